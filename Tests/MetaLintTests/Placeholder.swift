@@ -1,0 +1,2 @@
+import Testing
+@Test func placeholderMetaLintTests() { #expect(Bool(true)) }
