@@ -40,6 +40,10 @@ public final class Expr: @unchecked Sendable {
   public let depth: Int32
   /// Set by the checker.
   public var type: Ty = .error
+  /// What a name (or `self.name`, or a chain's last link) resolved to; set by the checker.
+  public var symbol: Symbol = .none
+  /// For calls: the checked call site; set by the checker.
+  public var callSite: CallSite?
 
   public init(_ kind: Kind, _ range: SourceRange, depth: Int32 = 1) {
     self.kind = kind

@@ -1,0 +1,229 @@
+/// Calls: what the callee reaches (per alternative of a union), and how the arguments bind (spec §6).
+extension Checker {
+  mutating func checkCall(_ e: Expr) -> Ty {
+    guard case .call(let callee, let args, let open, let close) = e.kind else { return .error }
+    let argTypes = args.map { typeOf($0.value) }
+    let inner = stripParens(callee)
+    let nameRange: SourceRange
+    switch inner.kind {
+    case .name: nameRange = inner.range
+    case .member(_, _, let r): nameRange = r
+    default: nameRange = callee.range
+    }
+    let file = program.sources.files[Int(callee.range.file)]
+    let site = CallSite(expr: e, caller: currentMethod, callerLayer: currentLayer, calleeNameRange: nameRange,
+                        calleeText: file.text(callee.range.byteRange), arguments: args, openParen: open,
+                        closeParen: close)
+    e.callSite = site
+    var rawTargets: [(CallTargetKind, LayerDecl?)] = []
+    var resolved = true
+
+    switch inner.kind {
+    case .name(let n):
+      if let v = lookupLocal(n) {
+        inner.symbol = .local(v)
+        inner.type = lookupNarrowing(localKey(v)) ?? v.type
+        resolved = valueTargets(inner.type, at: nameRange, into: &rawTargets, site: site)
+      } else if let l = currentLayer, let f = visibleField(n, in: l) {
+        inner.symbol = .field(f, l)
+        inner.type = lookupNarrowing("self." + str(n)) ?? fieldType(f, of: l, at: nameRange)
+        resolved = valueTargets(inner.type, at: nameRange, into: &rawTargets, site: site)
+      } else if let l = currentLayer, let i = l.params.firstIndex(where: { $0.name == n }) {
+        inner.symbol = .layerParam(l, i)
+        inner.type = i < l.paramTypes.count ? l.paramTypes[i] : .error
+        resolved = valueTargets(inner.type, at: nameRange, into: &rawTargets, site: site)
+      } else if let l = currentLayer, currentMethod != nil, let m = l.methodsByName[n] {
+        inner.symbol = .method(m)
+        rawTargets.append((.method(m), l))
+      } else if let d = lookupGlobal(n) {
+        inner.symbol = .global(d)
+        switch d {
+        case .layer(let l): rawTargets.append((.construct(l), nil))
+        case .record(let r): rawTargets.append((.record(r), nil))
+        case .extern(let f): rawTargets.append((.extern(f), nil))
+        case .model:
+          error(nameRange, "model '\(str(n))' cannot be called")
+          resolved = false
+        }
+      } else {
+        if let l = currentLayer, fieldLimit != nil, let f = l.fieldsByName[n] {
+          error(nameRange, "field '\(str(n))' is not available yet: fields are built in order",
+                notes: [Note("'\(str(n))' declared here", at: f.nameRange)])
+        } else {
+          error(nameRange, "cannot find '\(str(n))' in scope")
+        }
+        resolved = false
+      }
+    case .member(let base, let n, let r):
+      let bt = typeOf(base)
+      if bt == .error {
+        resolved = false
+        break
+      }
+      var missing: [String] = []
+      let alternatives = bt.alternatives.filter { $0 != .nilType }
+      site.receiverIsUnion = bt.alternatives.count > 1
+      var fieldTypes: [Ty] = []
+      for alt in alternatives {
+        guard case .layer(let l) = alt else {
+          missing.append(describe(alt))
+          continue
+        }
+        if let m = l.methodsByName[n] {
+          inner.symbol = .method(m)
+          rawTargets.append((.method(m), l))
+        } else if let f = l.fieldsByName[n] {
+          inner.symbol = .field(f, l)
+          fieldTypes.append(fieldType(f, of: l, at: r))
+        } else {
+          missing.append(str(l.name))
+        }
+      }
+      if !missing.isEmpty {
+        if alternatives.count > 1 {
+          error(r, "value of type '\(describe(bt))' has no method '\(str(n))' in alternative '\(missing.joined(separator: "', '"))'")
+        } else {
+          error(r, "value of type '\(describe(bt))' has no member '\(str(n))'")
+        }
+        resolved = false
+      } else if !fieldTypes.isEmpty {
+        var t = Ty.union(of: fieldTypes)
+        if let key = pathKey(inner), let narrowed = lookupNarrowing(key) { t = narrowed }
+        inner.type = t
+        resolved = valueTargets(t, at: r, into: &rawTargets, site: site)
+      }
+    default:
+      let t = typeOf(callee)
+      resolved = valueTargets(t, at: nameRange, into: &rawTargets, site: site)
+    }
+
+    for (kind, receiver) in rawTargets {
+      site.targets.append(bind(kind, receiver: receiver, args: args, argTypes: argTypes))
+    }
+    if currentMethod != nil { site.scopeContexts = contextsInScope() }
+    program.callSites.append(site)
+    if let m = currentMethod { program.callsByCaller[ObjectIdentifier(m), default: []].append(site) }
+    if !resolved || site.targets.isEmpty { return .error }
+    return Ty.union(of: site.targets.map { $0.resultType })
+  }
+
+  /// The targets of calling a value: `forward` of each layer alternative. A `nil` alternative is a run-time
+  /// matter, not an error.
+  mutating func valueTargets(_ t: Ty, at r: SourceRange, into targets: inout [(CallTargetKind, LayerDecl?)],
+                             site: CallSite) -> Bool {
+    if t == .error { return false }
+    let alternatives = t.alternatives.filter { $0 != .nilType }
+    site.receiverIsUnion = t.alternatives.count > 1
+    var ok = true
+    var noForward: [String] = []
+    for alt in alternatives {
+      switch alt {
+      case .layer(let l):
+        if let f = l.methodsByName[nameForward] {
+          targets.append((.method(f), l))
+        } else {
+          noForward.append(str(l.name))
+        }
+      default:
+        error(r, "cannot call value of type '\(describe(alt))'; only layers can be called")
+        return false
+      }
+    }
+    if !noForward.isEmpty {
+      let which = noForward.joined(separator: "', '")
+      error(r, alternatives.count > 1 ? "layer '\(which)' has no 'forward' method (alternative of '\(describe(t))')"
+                                      : "layer '\(which)' has no 'forward' method")
+      ok = false
+    }
+    if alternatives.isEmpty {
+      error(r, "cannot call a value that is always 'nil'")
+      return false
+    }
+    return ok
+  }
+
+  /// The parameters a target binds.
+  mutating func params(of kind: CallTargetKind) -> ([ParamInfo], Ty) {
+    func info(_ ps: [Param], _ types: [Ty]) -> [ParamInfo] {
+      ps.enumerated().map { i, p in
+        ParamInfo(name: p.name, type: i < types.count ? types[i] : .error, hasDefault: p.defaultValue != nil,
+                  declRange: p.nameRange)
+      }
+    }
+    switch kind {
+    case .method(let f), .extern(let f):
+      return (info(f.params, f.paramTypes), f.resultType)
+    case .construct(let l):
+      return (info(l.params, l.paramTypes), .layer(l))
+    case .record(let r):
+      let saved = inPrelude
+      inPrelude = program.isPrelude(r.nameRange)
+      let types = r.fields.map { resolveType($0.type, report: false) }
+      inPrelude = saved
+      return (info(r.fields, types), .record(r))
+    }
+  }
+
+  /// Python-like binding: positional in order, then labelled by name; defaults fill the rest.
+  mutating func bind(_ kind: CallTargetKind, receiver: LayerDecl?, args: [Argument], argTypes: [Ty]) -> CallTarget {
+    let (ps, result) = params(of: kind)
+    var binding = [Int?](repeating: nil, count: ps.count)
+    var issues: [BindingIssue] = []
+    var seenLabel = false
+    var position = 0
+    for (i, a) in args.enumerated() {
+      if let label = a.label {
+        seenLabel = true
+        guard let pi = ps.firstIndex(where: { $0.name == label }) else {
+          issues.append(.unknownLabel(argument: i))
+          continue
+        }
+        if binding[pi] != nil {
+          issues.append(.filledTwice(argument: i, parameter: pi))
+          continue
+        }
+        binding[pi] = i
+      } else {
+        if seenLabel {
+          issues.append(.positionalAfterLabelled(argument: i))
+          continue
+        }
+        if position >= ps.count {
+          issues.append(.tooManyPositional(argument: i))
+          continue
+        }
+        binding[position] = i
+        position += 1
+      }
+    }
+    for (pi, ai) in binding.enumerated() {
+      if let ai, !argTypes[ai].fits(ps[pi].type) { issues.append(.typeMismatch(argument: ai, parameter: pi)) }
+    }
+    for pi in 0..<ps.count where binding[pi] == nil && !ps[pi].hasDefault {
+      issues.append(.missing(parameter: pi))
+    }
+    var outOfOrder: [Int] = []
+    var highest = -1
+    for (i, a) in args.enumerated() where a.label != nil {
+      guard let pi = binding.firstIndex(where: { $0 == i }) else { continue }
+      if pi < highest { outOfOrder.append(i) } else { highest = pi }
+    }
+    return CallTarget(kind: kind, receiver: receiver, params: ps, binding: binding, issues: issues,
+                      outOfOrder: outOfOrder, resultType: result)
+  }
+
+  /// Parameters and locals of a context type visible here (not narrowed to nil), innermost first.
+  func contextsInScope() -> [ScopeContext] {
+    var seen = Set<Name>()
+    var out: [ScopeContext] = []
+    for scope in scopes.reversed() {
+      for v in scope.values.sorted(by: { $0.declRange.start > $1.declRange.start }) where !seen.contains(v.name) {
+        seen.insert(v.name)
+        let t = lookupNarrowing(localKey(v)) ?? v.type
+        if t == .nilType { continue }
+        if let c = t.contextDecl { out.append(ScopeContext(variable: v, context: c)) }
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,61 @@
+/// A checked program: every file of one invocation plus the prelude, with types, symbols and call sites
+/// filled in, and every syntax, name and type error found.
+public final class Program: @unchecked Sendable {
+  public let names: NameTable
+  public let sources: SourceManager
+  public internal(set) var units: [SourceUnit] = []
+  /// Syntax errors and semantic errors outside call binding (all `unresolved`).
+  public internal(set) var diagnostics: [Diagnostic] = []
+  public internal(set) var layers: [LayerDecl] = []
+  public internal(set) var records: [RecordDecl] = []
+  public internal(set) var externs: [FuncDecl] = []
+  public internal(set) var models: [ModelDecl] = []
+  /// Every call in the program, in source order per file.
+  public internal(set) var callSites: [CallSite] = []
+  /// The calls each method makes.
+  public internal(set) var callsByCaller: [ObjectIdentifier: [CallSite]] = [:]
+  /// For each method, the parameters whose value it reads directly (a field read, or stored), with the first
+  /// such read: the base facts for "uses a context".
+  public internal(set) var paramReads: [ObjectIdentifier: [Int: SourceRange]] = [:]
+  /// The program's own top-level declarations (prelude excluded), by name.
+  public internal(set) var globals: [Name: Decl] = [:]
+  /// The prelude's declarations, by name.
+  public internal(set) var preludeGlobals: [Name: Decl] = [:]
+
+  init(names: NameTable, sources: SourceManager) {
+    self.names = names
+    self.sources = sources
+  }
+
+  /// Parses and checks `files` (path, bytes) together with the prelude.
+  public static func check(files: [(path: String, bytes: [UInt8])]) -> Program {
+    let names = NameTable()
+    let sources = SourceManager()
+    let program = Program(names: names, sources: sources)
+    let preludeFile = sources.add(path: Prelude.path, bytes: Array(Prelude.source.utf8))
+    let (preludeUnit, preludeDiags) = Parser.parse(preludeFile, names: names, isPrelude: true)
+    program.units.append(preludeUnit)
+    program.diagnostics.append(contentsOf: preludeDiags)
+    for (path, bytes) in files {
+      let file = sources.add(path: path, bytes: bytes)
+      let (unit, diags) = Parser.parse(file, names: names)
+      program.units.append(unit)
+      program.diagnostics.append(contentsOf: diags)
+    }
+    var checker = Checker(program: program)
+    checker.run()
+    return program
+  }
+
+  /// Whether a declaration comes from the prelude.
+  public func isPrelude(_ range: SourceRange) -> Bool { range.file == 0 }
+
+  /// `Layer.method` or `extern` name, for messages.
+  public func qualifiedName(_ f: FuncDecl) -> String {
+    if let owner = f.owner { return names.string(owner.name) + "." + names.string(f.name) }
+    return names.string(f.name)
+  }
+
+  /// The program's user files (the prelude excluded).
+  public var userUnits: [SourceUnit] { units.filter { !$0.isPrelude } }
+}
