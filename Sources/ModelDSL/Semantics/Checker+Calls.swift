@@ -164,52 +164,11 @@ extension Checker {
     }
   }
 
-  /// Python-like binding: positional in order, then labelled by name; defaults fill the rest.
   mutating func bind(_ kind: CallTargetKind, receiver: LayerDecl?, args: [Argument], argTypes: [Ty]) -> CallTarget {
     let (ps, result) = params(of: kind)
-    var binding = [Int?](repeating: nil, count: ps.count)
-    var issues: [BindingIssue] = []
-    var seenLabel = false
-    var position = 0
-    for (i, a) in args.enumerated() {
-      if let label = a.label {
-        seenLabel = true
-        guard let pi = ps.firstIndex(where: { $0.name == label }) else {
-          issues.append(.unknownLabel(argument: i))
-          continue
-        }
-        if binding[pi] != nil {
-          issues.append(.filledTwice(argument: i, parameter: pi))
-          continue
-        }
-        binding[pi] = i
-      } else {
-        if seenLabel {
-          issues.append(.positionalAfterLabelled(argument: i))
-          continue
-        }
-        if position >= ps.count {
-          issues.append(.tooManyPositional(argument: i))
-          continue
-        }
-        binding[position] = i
-        position += 1
-      }
-    }
-    for (pi, ai) in binding.enumerated() {
-      if let ai, !argTypes[ai].fits(ps[pi].type) { issues.append(.typeMismatch(argument: ai, parameter: pi)) }
-    }
-    for pi in 0..<ps.count where binding[pi] == nil && !ps[pi].hasDefault {
-      issues.append(.missing(parameter: pi))
-    }
-    var outOfOrder: [Int] = []
-    var highest = -1
-    for (i, a) in args.enumerated() where a.label != nil {
-      guard let pi = binding.firstIndex(where: { $0 == i }) else { continue }
-      if pi < highest { outOfOrder.append(i) } else { highest = pi }
-    }
-    return CallTarget(kind: kind, receiver: receiver, params: ps, binding: binding, issues: issues,
-                      outOfOrder: outOfOrder, resultType: result)
+    let b = ArgumentBinder.bind(params: ps, labels: args.map { $0.label }, types: argTypes)
+    return CallTarget(kind: kind, receiver: receiver, params: ps, binding: b.binding, issues: b.issues,
+                      outOfOrder: b.outOfOrder, resultType: result)
   }
 
   /// Parameters and locals of a context type visible here (not narrowed to nil), innermost first.

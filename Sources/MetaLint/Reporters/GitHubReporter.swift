@@ -1,0 +1,52 @@
+import ModelDSL
+
+/// GitHub Actions workflow commands: `::error file=…,line=…,endLine=…,col=…,endColumn=…,title=…::message`,
+/// escaped as `@actions/core` does. Errors come first, since GitHub shows only the first ten of each kind per
+/// step; a final notice gives the totals.
+public enum GitHubReporter {
+  public static func render(_ result: LintResult, base: String?) -> String {
+    let sources = result.program.sources
+    var out = ""
+    let ordered = result.findings.enumerated().sorted { a, b in
+      (a.element.severity == .error ? 0 : 1, a.offset) < (b.element.severity == .error ? 0 : 1, b.offset)
+    }.map { $0.element }
+    for d in ordered {
+      let l = sources.location(d.range)
+      let command = d.severity == .error ? "error" : d.severity == .warning ? "warning" : "notice"
+      var props = "file=\(escapeProperty(PathRelativizer.relative(l.path, to: base))),line=\(l.line)"
+      props += ",endLine=\(l.endLine)"
+      if l.endLine == l.line { props += ",col=\(l.column),endColumn=\(max(l.endColumn, l.column + 1))" } else { props += ",col=\(l.column)" }
+      props += ",title=\(escapeProperty("metalint (\(d.rule))"))"
+      out += "::\(command) \(props)::\(escapeData(d.message))\n"
+    }
+    out += "::notice title=metalint::\(escapeData(TextReporter.summary(result)))\n"
+    return out
+  }
+
+  /// Message escaping: `%`, CR, LF.
+  public static func escapeData(_ s: String) -> String {
+    var out = ""
+    for ch in s.unicodeScalars {
+      switch ch {
+      case "%": out += "%25"
+      case "\r": out += "%0D"
+      case "\n": out += "%0A"
+      default: out.unicodeScalars.append(ch)
+      }
+    }
+    return out
+  }
+
+  /// Property escaping: the message escapes plus `:` and `,`.
+  public static func escapeProperty(_ s: String) -> String {
+    escapeData(s).replacingAll(":", with: "%3A").replacingAll(",", with: "%2C")
+  }
+}
+
+extension String {
+  func replacingAll(_ target: Character, with replacement: String) -> String {
+    var out = ""
+    for ch in self { if ch == target { out += replacement } else { out.append(ch) } }
+    return out
+  }
+}

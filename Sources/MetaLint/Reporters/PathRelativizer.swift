@@ -1,0 +1,26 @@
+import Foundation
+
+/// Makes finding paths relative to a base directory, with forward slashes, as SARIF and GitHub want them.
+enum PathRelativizer {
+  static func relative(_ path: String, to base: String?) -> String {
+    var p = path
+    if p.hasPrefix("<") { return p }
+    let baseDir = base ?? FileManager.default.currentDirectoryPath
+    let absolute = p.hasPrefix("/") ? p : baseDir + "/" + p
+    let std = URL(fileURLWithPath: absolute).standardizedFileURL.path
+    let b = URL(fileURLWithPath: baseDir).standardizedFileURL.path
+    if std.hasPrefix(b + "/") {
+      p = String(std.dropFirst(b.count + 1))
+    } else {
+      p = std
+    }
+    return p
+  }
+
+  /// Percent-encodes what a URI reference may not contain.
+  static func uri(_ path: String) -> String {
+    var allowed = CharacterSet.urlPathAllowed
+    allowed.remove(charactersIn: "?#[]@!$&'()*+,;=")
+    return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+  }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import MetaLint
+import ModelDSL
+
+/// `metalint check`: report every finding.
+enum CheckCommand: Command {
+  static let name = "check"
+  static let abstract = "Check ModelDSL files for dropped, mis-passed and unthreaded contexts."
+  static let usage = """
+    metalint check [PATH…] [--format text|json|sarif|github] [--select RULES] [--ignore RULES] [--strict] \
+    [--no-color]
+    """
+  static let discussion = """
+    A PATH is a file or a directory searched recursively for *.mdl; with no PATH, the current directory.
+    Settings come from the nearest .metalint.json above the first PATH, then from the options.
+
+    EXIT STATUS: 0 no error findings (and, with --strict, no warnings); 1 findings; 2 the command could not
+    do its work (bad option, unreadable path, bad configuration).
+    """
+
+  static func run(_ args: [String]) throws -> Int32 {
+    let o = try Options(args, valued: ["format", "select", "ignore"], flags: ["strict", "no-color", "help"])
+    if o.flags.contains("help") {
+      printOut(help)
+      return 0
+    }
+    let format = try format(o)
+    let config = try configuration(o)
+    let files = try Inputs.collect(o.positional)
+    let result = Linter.check(files: files, configuration: config)
+    let color = format == .text && !o.flags.contains("no-color") && useColor()
+    printOut(Reporter.render(result, format: format, color: color))
+    return exitStatus(result, config)
+  }
+
+  static func format(_ o: Options) throws -> OutputFormat {
+    guard let f = o.values["format"] else { return .text }
+    guard let format = OutputFormat(rawValue: f) else {
+      throw UsageError("unknown format '\(f)' (expected text, json, sarif or github)")
+    }
+    return format
+  }
+
+  /// The project file's settings, overridden by the command line.
+  static func configuration(_ o: Options) throws -> Configuration {
+    let start = o.positional.first.map { p -> String in
+      var isDir: ObjCBool = false
+      if FileManager.default.fileExists(atPath: p, isDirectory: &isDir), isDir.boolValue { return p }
+      return (p as NSString).deletingLastPathComponent.isEmpty ? "." : (p as NSString).deletingLastPathComponent
+    } ?? "."
+    var config = Configuration()
+    if let path = Configuration.find(from: start) {
+      do {
+        config = try Configuration.load(path: path)
+      } catch let e as Configuration.LoadError {
+        throw UsageError(e.description)
+      }
+    }
+    if let s = o.values["select"] { config.select = Configuration.ruleList(s) }
+    if let s = o.values["ignore"] { config.ignore.formUnion(Configuration.ruleList(s)) }
+    if o.flags.contains("strict") { config.strict = true }
+    do {
+      try config.validate()
+    } catch let e as Configuration.LoadError {
+      throw UsageError(e.description)
+    }
+    return config
+  }
+
+  static func exitStatus(_ result: LintResult, _ config: Configuration) -> Int32 {
+    if result.errorCount > 0 { return 1 }
+    if config.strict && result.warningCount > 0 { return 1 }
+    return 0
+  }
+
+  static func useColor() -> Bool {
+    let env = ProcessInfo.processInfo.environment
+    if env["NO_COLOR"] != nil { return false }
+    if env["TERM"] == "dumb" { return false }
+    return isatty(1) != 0
+  }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// Finds and reads the `.mdl` files named on the command line: files as given, directories searched
+/// recursively (hidden directories skipped), in a stable order.
+enum Inputs {
+  struct Failure: Error, CustomStringConvertible {
+    let description: String
+  }
+
+  static func collect(_ paths: [String]) throws -> [(path: String, bytes: [UInt8])] {
+    let fm = FileManager.default
+    var files: [String] = []
+    for p in paths.isEmpty ? ["."] : paths {
+      var isDir: ObjCBool = false
+      guard fm.fileExists(atPath: p, isDirectory: &isDir) else {
+        throw Failure(description: "\(p): no such file or directory")
+      }
+      if isDir.boolValue {
+        guard let walker = fm.enumerator(atPath: p) else {
+          throw Failure(description: "\(p): cannot read directory")
+        }
+        var found: [String] = []
+        while let rel = walker.nextObject() as? String {
+          let name = (rel as NSString).lastPathComponent
+          if name.hasPrefix(".") {
+            if (walker.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory { walker.skipDescendants() }
+            continue
+          }
+          if rel.hasSuffix(".mdl") {
+            found.append(p == "." ? rel : (p.hasSuffix("/") ? p + rel : p + "/" + rel))
+          }
+        }
+        files.append(contentsOf: found.sorted())
+      } else {
+        files.append(p)
+      }
+    }
+    var seen = Set<String>()
+    var out: [(String, [UInt8])] = []
+    for f in files where seen.insert(f).inserted {
+      guard fm.isReadableFile(atPath: f), let data = fm.contents(atPath: f) else {
+        throw Failure(description: "\(f): cannot read file")
+      }
+      out.append((f, [UInt8](data)))
+    }
+    return out
+  }
+}

@@ -1,2 +1,0 @@
-import Testing
-@Test func placeholderMetaLintTests() { #expect(Bool(true)) }

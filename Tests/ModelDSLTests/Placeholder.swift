@@ -1,2 +1,0 @@
-import Testing
-@Test func placeholderModelDSLTests() { #expect(Bool(true)) }
