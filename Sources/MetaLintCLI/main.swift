@@ -3,7 +3,9 @@ import Foundation
 /// The `metalint` command. Work runs on a thread with a large stack so that deeply nested input is
 /// diagnosed, never a crash.
 enum CLI {
-static let commands: [any Command.Type] = [CheckCommand.self, RulesCommand.self, ExplainCommand.self]
+nonisolated(unsafe) static let commands: [any Command.Type] = [
+  CheckCommand.self, FixCommand.self, RulesCommand.self, ExplainCommand.self,
+]
 
 static let topHelp = """
   OVERVIEW: metalint finds every call that drops, mis-passes or fails to thread a forward context

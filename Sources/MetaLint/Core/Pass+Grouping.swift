@@ -45,4 +45,12 @@ extension Pass {
 
   /// A note pointing at a parameter's declaration.
   func declaredHere(_ p: ParamInfo) -> Note { Note("'\(str(p.name))' declared here", at: p.declRange) }
+
+  /// A fix of a call into a union is safe only when every alternative fails the same way and gets the same
+  /// edit: passing a value one alternative lacks would break that alternative.
+  func sameFixForEveryAlternative(_ a: CallAnalysis, _ failing: [Int], _ edit: (Int) -> TextEdit) -> Bool {
+    guard Set(failing) == Set(a.site.targets.indices) else { return false }
+    let first = edit(failing[0])
+    return failing.allSatisfy { edit($0) == first }
+  }
 }

@@ -49,7 +49,10 @@ let droppedContextRule = Rule(
       message += pass.alternatives(a, failing: group.map { $0.target })
       let edit = FixBuilder.passValue(valueName, site: a.site, target: t, parameter: pi, slidArgument: slid,
                                       names: pass.names)
-      let safe = !ambiguous && a.site.targets.count == 1
+      let safe = !ambiguous && pass.sameFixForEveryAlternative(a, group.map { $0.target }) { ti in
+        FixBuilder.passValue(valueName, site: a.site, target: a.site.targets[ti], parameter: pi, slidArgument: slid,
+                             names: pass.names)
+      }
       pass.report(at: a.site.calleeNameRange, message, notes: [pass.declaredHere(p)],
                   fixIts: [FixIt(message: "pass '\(valueName)'", edits: [edit], safety: safe ? .safe : .unsafe)])
     }

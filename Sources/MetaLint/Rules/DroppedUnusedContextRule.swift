@@ -26,15 +26,18 @@ let droppedUnusedContextRule = Rule(
   fixable: true,
   run: { pass in
     pass.eachGroup({ if case .droppedContext(_, _, _, _, false) = $0 { return 0 }; return nil }) { a, group in
-      guard case .droppedContext(let pi, let value, let ambiguous, _, _) = group[0].problem else { return }
+      guard case .droppedContext(let pi, let value, let ambiguous, let slid, _) = group[0].problem else { return }
       let t = a.site.targets[group[0].target]
       let p = t.params[pi]
       let valueName = pass.str(value.variable.name)
       let message = "call to '\(pass.targetName(a, group[0].target))' drops '\(pass.paramText(p))'; unused "
         + "by the callee today, but pass the '\(valueName)' in scope" + pass.alternatives(a, failing: group.map { $0.target })
-      let edit = FixBuilder.passValue(valueName, site: a.site, target: t, parameter: pi, slidArgument: nil,
+      let edit = FixBuilder.passValue(valueName, site: a.site, target: t, parameter: pi, slidArgument: slid,
                                       names: pass.names)
-      let safe = !ambiguous && a.site.targets.count == 1
+      let safe = !ambiguous && pass.sameFixForEveryAlternative(a, group.map { $0.target }) { ti in
+        FixBuilder.passValue(valueName, site: a.site, target: a.site.targets[ti], parameter: pi, slidArgument: slid,
+                             names: pass.names)
+      }
       pass.report(at: a.site.calleeNameRange, message, notes: [pass.declaredHere(p)],
                   fixIts: [FixIt(message: "pass '\(valueName)'", edits: [edit], safety: safe ? .safe : .unsafe)])
     }

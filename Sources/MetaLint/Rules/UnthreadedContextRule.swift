@@ -40,9 +40,8 @@ let unthreadedContextRule = Rule(
                               : ", but has no '\(cname)' in scope"
       message += pass.alternatives(a, failing: group.map { $0.target })
       // The new parameter takes the callee's name unless the method already uses that name.
-      var name = pass.str(p.name)
-      let taken = Set(caller.params.map { pass.str($0.name) })
-      if taken.contains(name) { name = cname.prefix(1).lowercased() + cname.dropFirst() }
+      let name = freshParameterName(preferred: pass.str(p.name), type: cname,
+                                    taken: Set(caller.params.map { pass.str($0.name) }))
       var edits = [FixBuilder.addParameter(name, type: cname, to: caller)]
       if let fresh {
         edits.append(TextEdit(range: a.site.arguments[fresh].value.range, replacement: name))
@@ -56,3 +55,13 @@ let unthreadedContextRule = Rule(
                                  edits: edits, safety: safe ? .safe : .unsafe)])
     }
   })
+
+/// The callee's parameter name, else the context type in lowerCamelCase, else either with a number: never a
+/// name the method already has.
+func freshParameterName(preferred: String, type: String, taken: Set<String>) -> String {
+  let camel = type.prefix(1).lowercased() + type.dropFirst()
+  for candidate in [preferred, camel] where !taken.contains(candidate) { return candidate }
+  var n = 2
+  while taken.contains("\(preferred)\(n)") { n += 1 }
+  return "\(preferred)\(n)"
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// Writes a file so that it is never half-written: the new bytes go to a temporary file beside it (same
+/// directory, so the rename stays on one file system), which is flushed, given the original's permissions,
+/// and renamed over the original in one step. A file that changed on disk since it was read is not touched.
+enum SafeWriter {
+  struct Failure: Error, CustomStringConvertible {
+    let description: String
+  }
+
+  static func write(_ bytes: [UInt8], to path: String, expectedOriginal: [UInt8]) throws {
+    let fm = FileManager.default
+    guard let now = fm.contents(atPath: path), [UInt8](now) == expectedOriginal else {
+      throw Failure(description: "\(path): file changed on disk since it was read; not written")
+    }
+    let attributes = try? fm.attributesOfItem(atPath: path)
+    let mode = (attributes?[.posixPermissions] as? NSNumber)?.uint16Value ?? 0o644
+    let dir = (path as NSString).deletingLastPathComponent
+    let base = (path as NSString).lastPathComponent
+    let temp = (dir.isEmpty ? "." : dir) + "/.\(base).metalint-\(getpid()).tmp"
+    let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, mode_t(mode))
+    guard fd >= 0 else { throw Failure(description: "\(path): cannot create temporary file '\(temp)'") }
+    var ok = true
+    bytes.withUnsafeBytes { raw in
+      var off = 0
+      while off < raw.count {
+        let n = Foundation.write(fd, raw.baseAddress! + off, raw.count - off)
+        if n <= 0 {
+          ok = false
+          return
+        }
+        off += n
+      }
+    }
+    ok = ok && fchmod(fd, mode_t(mode)) == 0 && fsync(fd) == 0
+    close(fd)
+    guard ok else {
+      unlink(temp)
+      throw Failure(description: "\(path): cannot write temporary file '\(temp)'")
+    }
+    // Test hook: lets a test kill the process between writing the temporary file and the rename.
+    if let flag = ProcessInfo.processInfo.environment["METALINT_TEST_PAUSE_BEFORE_RENAME"] {
+      _ = FileManager.default.createFile(atPath: flag, contents: Data(temp.utf8))
+      sleep(30)
+    }
+    guard rename(temp, path) == 0 else {
+      unlink(temp)
+      throw Failure(description: "\(path): cannot replace the file (rename failed)")
+    }
+  }
+}
