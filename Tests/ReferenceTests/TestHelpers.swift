@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Reference
 
@@ -41,5 +42,6 @@ func expectClose(
   let report =
     "\(what): max abs diff \(m.diff) at flat index \(m.index) (\(m.a) vs \(m.b)), "
     + "tolerance atol \(atol) rtol \(rtol), shape \(a.shape)"
+  if ProcessInfo.processInfo.environment["REFERENCE_PRINT_DIFFS"] != nil { print("diff | " + report) }
   #expect(worst.index < 0, "\(report); worst excess at \(worst.index)", sourceLocation: sourceLocation)
 }
