@@ -1,2 +1,0 @@
-/// Reference: the CPU executor. See the dimension legend in Tensor.swift.
-public enum ReferenceModule {}
