@@ -74,14 +74,18 @@ layer FusedOAIExperts(hidden: Int, intermediate: Int, num_experts: Int) {
   let down_proj_bias = parameter("down_proj_bias", [num_experts, hidden])
 }
 
-// The fused MoE layer, dispatching as FastDeploy's does. Routing: `scoring` "softmax" (optional
-// renormalisation, selection-only `correction_bias`) or "sigmoid" (correction bias, group-limited top-k over
-// `n_group` groups keeping `topk_group`, `routed_scaling_factor`). `activation` "swiglu" or "swiglu_oai".
+// The fused MoE layer, dispatching as FastDeploy's does. Routing: `scoring` "softmax" (renormalised when
+// `renormalize`, by max(sum, `norm_min`) when `norm_min` > 0; `correction_bias` affects selection only),
+// "softmax_topk" (GPT-OSS: softmax over the k selected logits), or "sigmoid" (DeepSeek-V3, GLM-4 MoE:
+// correction bias for selection, group-limited top-k over `n_group` groups keeping `topk_group`, weights
+// renormalised with +1e-20 when `renormalize`, times `routed_scaling_factor`). Experts: `activation`
+// "swiglu" (per-expert gate/up/down projections) or "swiglu_oai" (GPT-OSS fused, biased, interleaved).
+// Chunked MoE runs when expert parallelism enables it or when the step's ForwardMeta asks for chunks.
 layer FusedMoE(hidden: Int, intermediate: Int, num_experts: Int, top_k: Int,
-               scoring: String = "softmax", renormalize: Bool = true, correction_bias: Tensor? = nil,
-               n_group: Int = 1, topk_group: Int = 1, routed_scaling_factor: Float = 1.0,
-               activation: String = "swiglu", tp_size: Int = 1, use_ep: Bool = false,
-               enable_chunked_moe: Bool = false) {
+               scoring: String = "softmax", renormalize: Bool = true, norm_min: Float = 0.0,
+               correction_bias: Tensor? = nil, n_group: Int = 1, topk_group: Int = 1,
+               routed_scaling_factor: Float = 1.0, activation: String = "swiglu", tp_size: Int = 1,
+               use_ep: Bool = false, enable_chunked_moe: Bool = false) {
   let experts = if activation == "swiglu_oai" { FusedOAIExperts(hidden, intermediate, num_experts) }
                 else { [MoEExpert(hidden, intermediate) for e in 0..<num_experts] }
 
@@ -89,7 +93,7 @@ layer FusedMoE(hidden: Int, intermediate: Int, num_experts: Int, top_k: Int,
     if tp_size > 1 && rows(x) >= tp_size {
       return forward_split_allgather(x, gate, forwardMeta)
     }
-    if use_ep && enable_chunked_moe {
+    if use_ep && enable_chunked_moe || forwardMeta.max_moe_num_chunk > 1 {
       return forward_chunked_moe(x, gate, forwardMeta)
     }
     return forward_normal(x, gate, forwardMeta)
