@@ -26,6 +26,7 @@ extern func rows(x: Tensor) -> Int
 extern func split_rows(x: Tensor, parts: Int) -> [Tensor]
 extern func concat_rows(parts: [Tensor]) -> Tensor
 extern func empty_rows(like: Tensor) -> Tensor
+extern func to_string(value: Int) -> String
 // Routes the tokens of `x` by `logits` and runs `moe`'s experts: grouped per expert in the prefill phase,
 // per token in the decode phase.
 extern func moe_experts(x: Tensor, logits: Tensor, moe: FusedMoE, phase: String) -> Tensor
@@ -55,25 +56,6 @@ layer Embedding(num_embeddings: Int, dim: Int) {
   }
 }
 
-// One routed expert: SwiGLU, weights named `gate_proj`, `up_proj`, `down_proj` as HF checkpoints name them.
-layer MoEExpert(hidden: Int, intermediate: Int) {
-  let gate_proj = Linear(hidden, intermediate)
-  let up_proj = Linear(hidden, intermediate)
-  let down_proj = Linear(intermediate, hidden)
-
-  func forward(x: Tensor) -> Tensor {
-    return down_proj(silu(gate_proj(x)) * up_proj(x))
-  }
-}
-
-// GPT-OSS experts, stored fused as HF does: gate_up_proj [E, H, 2I] interleaved, down_proj [E, I, H].
-layer FusedOAIExperts(hidden: Int, intermediate: Int, num_experts: Int) {
-  let gate_up_proj = parameter("gate_up_proj", [num_experts, hidden, 2 * intermediate])
-  let gate_up_proj_bias = parameter("gate_up_proj_bias", [num_experts, 2 * intermediate])
-  let down_proj = parameter("down_proj", [num_experts, intermediate, hidden])
-  let down_proj_bias = parameter("down_proj_bias", [num_experts, hidden])
-}
-
 // The fused MoE layer, dispatching as FastDeploy's does. Routing: `scoring` "softmax" (renormalised when
 // `renormalize`, by max(sum, `norm_min`) when `norm_min` > 0; `correction_bias` affects selection only),
 // "softmax_topk" (GPT-OSS: softmax over the k selected logits), or "sigmoid" (DeepSeek-V3, GLM-4 MoE:
@@ -86,8 +68,17 @@ layer FusedMoE(hidden: Int, intermediate: Int, num_experts: Int, top_k: Int,
                correction_bias: Tensor? = nil, n_group: Int = 1, topk_group: Int = 1,
                routed_scaling_factor: Float = 1.0, activation: String = "swiglu", tp_size: Int = 1,
                use_ep: Bool = false, enable_chunked_moe: Bool = false) {
-  let experts = if activation == "swiglu_oai" { FusedOAIExperts(hidden, intermediate, num_experts) }
-                else { [MoEExpert(hidden, intermediate) for e in 0..<num_experts] }
+  // Expert weights under the names HF checkpoints use: `experts.3.gate_proj.weight` (SwiGLU) or the fused
+  // GPT-OSS `experts.gate_up_proj` [E, H, 2I] (interleaved), `experts.down_proj` [E, I, H] and biases.
+  let n_swiglu = if activation == "swiglu" { num_experts } else { 0 }
+  let gate_proj = [parameter(to_string(e) + ".gate_proj.weight", [intermediate, hidden]) for e in 0..<n_swiglu]
+  let up_proj = [parameter(to_string(e) + ".up_proj.weight", [intermediate, hidden]) for e in 0..<n_swiglu]
+  let down_proj = [parameter(to_string(e) + ".down_proj.weight", [hidden, intermediate]) for e in 0..<n_swiglu]
+  let oai = activation == "swiglu_oai"
+  let gate_up_proj = if oai { parameter("gate_up_proj", [num_experts, hidden, 2 * intermediate]) } else { nil }
+  let gate_up_proj_bias = if oai { parameter("gate_up_proj_bias", [num_experts, 2 * intermediate]) } else { nil }
+  let down_proj_fused = if oai { parameter("down_proj", [num_experts, intermediate, hidden]) } else { nil }
+  let down_proj_bias = if oai { parameter("down_proj_bias", [num_experts, hidden]) } else { nil }
 
   func forward(x: Tensor, gate: Linear, forwardMeta: ForwardMeta) -> Tensor {
     if tp_size > 1 && rows(x) >= tp_size {

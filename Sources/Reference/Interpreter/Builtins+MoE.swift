@@ -82,36 +82,34 @@ extension Builtins {
     }
     let activation = str("activation")
     let experts: MoEExperts
-    guard let expertsValue = moe.fields[names.intern("experts")] else { throw fail("FusedMoE has no experts", r) }
-    switch (activation, expertsValue) {
-    case ("swiglu", .list(let items)):
-      var gate: [Tensor] = [], up: [Tensor] = [], down: [Tensor] = []
-      for item in items {
-        guard case .layer(let ex) = item else { throw fail("an expert is not a layer", r) }
-        gate.append(try linearWeight(ex, "gate_proj", r))
-        up.append(try linearWeight(ex, "up_proj", r))
-        down.append(try linearWeight(ex, "down_proj", r))
+    func field(_ s: String) -> Value { moe.fields[names.intern(s)] ?? .none }
+    func tensors(_ s: String) throws -> [Tensor] {
+      guard case .list(let items) = field(s) else { throw fail("FusedMoE has no '\(s)' list", r) }
+      return try items.map { try tensor($0, s, r) }
+    }
+    switch activation {
+    case "swiglu":
+      let gate = try tensors("gate_proj"), up = try tensors("up_proj"), down = try tensors("down_proj")
+      guard gate.count == e, up.count == e, down.count == e else {
+        throw fail("FusedMoE: \(gate.count) experts built for num_experts \(e)", r)
       }
-      guard gate.count == e else { throw fail("FusedMoE: \(gate.count) experts built for num_experts \(e)", r) }
       let i = gate[0].shape[0], h = gate[0].shape[1]
       for j in 0..<e where gate[j].shape != [i, h] || up[j].shape != [i, h] || down[j].shape != [h, i] {
         throw fail("expert \(j) has gate \(gate[j].shape), up \(up[j].shape), down \(down[j].shape)", r)
       }
       experts = MoEExperts(gate: gate, up: up, down: down)
-    case ("swiglu_oai", .layer(let fused)):
-      func field(_ s: String) throws -> Tensor {
-        guard case .tensor(let t) = fused.fields[names.intern(s)] else { throw fail("experts have no '\(s)'", r) }
-        return t.tensor
-      }
-      let gu = try field("gate_up_proj"), gub = try field("gate_up_proj_bias")
-      let d = try field("down_proj"), db = try field("down_proj_bias")
+    case "swiglu_oai":
+      let gu = try tensor(field("gate_up_proj"), "gate_up_proj", r)
+      let gub = try tensor(field("gate_up_proj_bias"), "gate_up_proj_bias", r)
+      let d = try tensor(field("down_proj_fused"), "down_proj", r)
+      let db = try tensor(field("down_proj_bias"), "down_proj_bias", r)
       guard gu.rank == 3, gu.shape[0] == e, gu.shape[2] % 2 == 0, d.shape == [e, gu.shape[2] / 2, gu.shape[1]],
             gub.shape == [e, gu.shape[2]], db.shape == [e, gu.shape[1]] else {
         throw fail("GPT-OSS experts have gate_up \(gu.shape), bias \(gub.shape), down \(d.shape), bias \(db.shape)", r)
       }
       experts = MoEExperts(gptOSSGateUp: gu, gateUpBias: gub, down: d, downBias: db)
     default:
-      throw fail("FusedMoE: activation \"\(activation)\" does not match its experts", r)
+      throw fail("FusedMoE: unknown activation \"\(activation)\" (swiglu or swiglu_oai)", r)
     }
     let config = MoEConfig(numExperts: e, topK: k, scoring: scoring, renormalize: renorm, correctionBias: bias,
                            nGroup: groups, topkGroup: groups > 1 ? kg : 1,
@@ -119,14 +117,5 @@ extension Builtins {
                            activation: activation == "swiglu_oai" ? .swigluOAI : .swiglu)
     moeCache[ObjectIdentifier(moe)] = (config, experts)
     return (config, experts)
-  }
-
-  func linearWeight(_ expert: LayerInstance, _ name: String, _ r: SourceRange) throws -> Tensor {
-    let names = interpreter.program.names
-    guard case .layer(let lin) = expert.fields[names.intern(name)],
-          case .tensor(let w) = lin.fields[names.intern("weight")] else {
-      throw fail("expert '\(expert.path)' has no '\(name)' Linear", r)
-    }
-    return w.tensor
   }
 }

@@ -43,7 +43,7 @@ struct Builtins {
         shape.append(n)
       }
       let owner = interpreter.instanceStack.last?.path ?? ""
-      let full = interpreter.joinPath(interpreter.weights.prefix + owner, local)
+      let full = interpreter.joinPath(owner, local)
       do {
         return .tensor(TensorRef(try interpreter.weights.tensor(full, shape: shape), parameterName: full))
       } catch let e as WeightSource.Failure {
@@ -120,6 +120,9 @@ struct Builtins {
     case "empty_rows":
       let x = try tensor(args[0], "like", r)
       return .tensor(TensorRef(Tensor(zeros: [0, x.cols])))
+    case "to_string":
+      guard case .int(let i) = args[0] else { throw fail("to_string needs an Int", r) }
+      return .string(String(i))
     case "moe_experts":
       return try moeExperts(args, at: r)
     default:
