@@ -1,134 +1,112 @@
-import Foundation
 import ModelDSL
 
-/// The executor's implementations of the prelude's `extern func`s. Shapes are checked here, before any
-/// kernel runs, so a mismatch is a `RuntimeError` naming the call, never a crash.
+/// Binds the prelude's `extern func`s to `Primitives` for the interpreter, converting values and turning a
+/// `PrimitiveError` into a `RuntimeError` at the call.
 struct Builtins {
   unowned let interpreter: Interpreter
-  /// Routing configuration and packed experts per FusedMoE instance, built on first use.
-  var moeCache: [ObjectIdentifier: (MoEConfig, MoEExperts)] = [:]
 
   init(interpreter: Interpreter) { self.interpreter = interpreter }
 
   func fail(_ message: String, _ range: SourceRange) -> RuntimeError { interpreter.error(message, at: range) }
 
-  func tensor(_ v: Value, _ what: String, _ r: SourceRange) throws -> Tensor {
+  func tensor(_ v: Value, _ what: String, _ r: SourceRange) throws -> TensorRef {
     guard case .tensor(let t) = v else { throw fail("\(what) must be a Tensor, not \(v.kindName)", r) }
-    return t.tensor
+    return t
   }
 
-  func float(_ v: Value) -> Float? {
+  func number(_ v: Value, _ what: String, _ r: SourceRange) throws -> Double {
     switch v {
-    case .int(let i): return Float(i)
-    case .float(let d): return Float(d)
-    default: return nil
+    case .int(let i): return Double(i)
+    case .float(let d): return d
+    default: throw fail("\(what) must be a number", r)
     }
   }
 
-  mutating func call(_ f: FuncDecl, _ args: [Value], at r: SourceRange, callee: SourceRange) throws -> Value {
+  func int(_ v: Value, _ what: String, _ r: SourceRange) throws -> Int {
+    guard case .int(let i) = v else { throw fail("\(what) must be an Int", r) }
+    return i
+  }
+
+  func call(_ f: FuncDecl, _ args: [Value], at r: SourceRange, callee: SourceRange) throws -> Value {
     let name = interpreter.program.names.string(f.name)
-    let isPrelude = interpreter.program.isPrelude(f.nameRange)
-    guard isPrelude else {
+    guard interpreter.program.isPrelude(f.nameRange) else {
       throw fail("extern '\(name)' has no implementation in the executor (only the prelude's externs run)", callee)
     }
+    do {
+      return try dispatch(name, args, r)
+    } catch let e as PrimitiveError {
+      throw fail(e.message, r)
+    }
+  }
+
+  func dispatch(_ name: String, _ a: [Value], _ r: SourceRange) throws -> Value {
     let threads = interpreter.threads
+    func t(_ i: Int) throws -> TensorRef { try tensor(a[i], "argument \(i + 1)", r) }
     switch name {
     case "parameter":
-      guard case .string(let local) = args[0], case .list(let dims) = args[1] else {
+      guard case .string(let local) = a[0], case .list(let dims) = a[1] else {
         throw fail("parameter(name, shape) needs a String and a list of Int", r)
       }
-      var shape: [Int] = []
-      for d in dims {
+      let shape = try dims.map { d -> Int in
         guard case .int(let n) = d, n >= 0 else { throw fail("a parameter's shape needs non-negative Int sizes", r) }
-        shape.append(n)
+        return n
       }
-      let owner = interpreter.instanceStack.last?.path ?? ""
-      let full = interpreter.joinPath(owner, local)
+      let context = BuildContext(weights: interpreter.weights, path: interpreter.instanceStack.last?.path ?? "")
       do {
-        return .tensor(TensorRef(try interpreter.weights.tensor(full, shape: shape), parameterName: full))
+        return .tensor(try context.parameter(local, shape))
       } catch let e as WeightSource.Failure {
         throw fail(e.description, r)
       }
     case "linear":
-      guard case .tensor(let w) = args[1] else { throw fail("weight must be a Tensor", r) }
-      let x = try tensor(args[0], "x", r)
-      let wt = w.tensor
-      guard wt.rank == 2 else { throw fail("a Linear weight must be [out, in], got \(wt.shape)", r) }
-      guard x.cols == wt.shape[1] else {
-        throw fail("input has \(x.cols) features per row (shape \(x.shape)) but the weight \(w.parameterName.map { "'\($0)' " } ?? "")expects \(wt.shape[1])", r)
-      }
-      let x2 = x.rank == 2 ? x : x.reshaped([x.rows, x.cols])
-      var y = matmulTransposed(x2, w.packed, threads: threads)
-      if case .tensor(let b) = args[2] {
-        guard b.tensor.count == wt.shape[0] else { throw fail("bias has \(b.tensor.count) values for \(wt.shape[0]) outputs", r) }
-        for row in 0..<y.rows { for c in 0..<y.cols { y.data[row * y.cols + c] += b.tensor.data[c] } }
-      }
-      return .tensor(TensorRef(y))
-    case "rms_norm":
-      let x = try tensor(args[0], "x", r)
-      let w = try tensor(args[1], "weight", r)
-      guard let eps = float(args[2]) else { throw fail("eps must be a number", r) }
-      guard w.count == x.cols else { throw fail("RMSNorm over \(w.count) features applied to shape \(x.shape)", r) }
-      return .tensor(TensorRef(rmsNorm(x.rank == 2 ? x : x.reshaped([x.rows, x.cols]), weight: w, eps: eps)))
-    case "embedding":
-      let ids = try tensor(args[0], "ids", r)
-      let table = try tensor(args[1], "table", r)
-      guard table.rank == 2 else { throw fail("an embedding table must be [V, H], got \(table.shape)", r) }
-      var list: [Int] = []
-      for v in ids.data {
-        let i = Int(v)
-        guard Float(i) == v, i >= 0, i < table.shape[0] else { throw fail("token id \(v) outside the vocabulary of \(table.shape[0])", r) }
-        list.append(i)
-      }
-      return .tensor(TensorRef(embedding(ids: list, table: table)))
-    case "silu": return .tensor(TensorRef(silu(try tensor(args[0], "x", r))))
-    case "gelu": return .tensor(TensorRef(gelu(try tensor(args[0], "x", r))))
-    case "sigmoid": return .tensor(TensorRef(sigmoid(try tensor(args[0], "x", r))))
-    case "softmax":
-      let x = try tensor(args[0], "x", r)
-      return .tensor(TensorRef(softmax(x.rank == 2 ? x : x.reshaped([x.rows, x.cols]))))
+      var bias: TensorRef?
+      if case .tensor(let b) = a[2] { bias = b }
+      return .tensor(try Primitives.linear(t(0), t(1), bias, threads: threads))
+    case "rms_norm": return .tensor(try Primitives.rmsNorm(t(0), t(1), number(a[2], "eps", r)))
+    case "embedding": return .tensor(try Primitives.embedding(t(0), t(1)))
+    case "silu": return .tensor(Primitives.silu(try t(0)))
+    case "gelu": return .tensor(Primitives.gelu(try t(0)))
+    case "sigmoid": return .tensor(Primitives.sigmoid(try t(0)))
+    case "softmax": return .tensor(Primitives.softmax(try t(0)))
     case "swiglu_oai":
-      let x = try tensor(args[0], "x", r)
-      guard x.cols % 2 == 0 else { throw fail("swiglu_oai needs an even number of columns, got \(x.shape)", r) }
-      let x2 = x.reshaped([x.rows, x.cols])
-      guard let alpha = float(args[1]), let limit = float(args[2]) else { throw fail("alpha and limit must be numbers", r) }
-      if alpha == SwiGLUOAI.alpha && limit == SwiGLUOAI.limit { return .tensor(TensorRef(swigluOAI(x2))) }
-      var y = Tensor(zeros: [x2.rows, x2.cols / 2])
-      for t in 0..<x2.rows {
-        for j in 0..<(x2.cols / 2) {
-          let g = min(x2[t, 2 * j], limit)
-          let u = max(-limit, min(x2[t, 2 * j + 1], limit))
-          y[t, j] = (u + 1) * g / (1 + _exp(-alpha * g))
-        }
-      }
-      return .tensor(TensorRef(y))
-    case "rows":
-      return .int(try tensor(args[0], "x", r).rows)
-    case "split_rows":
-      let x = try tensor(args[0], "x", r)
-      guard case .int(let parts) = args[1], parts >= 1 else { throw fail("split_rows needs at least one part", r) }
-      let x2 = x.reshaped([x.rows, x.cols])
-      return .list(tensorSplitRanges(count: x2.rows, parts: parts).map { .tensor(TensorRef(x2.rows($0))) })
+      return .tensor(try Primitives.swigluOAI(t(0), alpha: number(a[1], "alpha", r), limit: number(a[2], "limit", r)))
+    case "rows": return .int(Primitives.rows(try t(0)))
+    case "split_rows": return .list(try Primitives.splitRows(t(0), int(a[1], "parts", r)).map { .tensor($0) })
     case "concat_rows":
-      guard case .list(let items) = args[0], !items.isEmpty else { throw fail("concat_rows needs a non-empty list", r) }
-      let parts = try items.map { try tensor($0, "each part", r) }
-      let cols = parts[0].cols
-      guard parts.allSatisfy({ $0.cols == cols }) else {
-        throw fail("concat_rows of parts with different widths \(parts.map { $0.shape })", r)
-      }
-      return .tensor(TensorRef(Tensor.concatRows(parts.map { $0.reshaped([$0.rows, cols]) }, cols: cols)))
-    case "empty_rows":
-      let x = try tensor(args[0], "like", r)
-      return .tensor(TensorRef(Tensor(zeros: [0, x.cols])))
-    case "to_string":
-      guard case .int(let i) = args[0] else { throw fail("to_string needs an Int", r) }
-      return .string(String(i))
+      guard case .list(let items) = a[0] else { throw fail("concat_rows needs a list", r) }
+      return .tensor(try Primitives.concatRows(items.map { try tensor($0, "each part", r) }))
+    case "empty_rows": return .tensor(Primitives.emptyRows(try t(0)))
+    case "to_string": return .string(Primitives.toString(try int(a[0], "value", r)))
     case "moe_experts":
-      return try moeExperts(args, at: r)
+      guard case .layer(let moe) = a[2] else { throw fail("moe must be a FusedMoE layer", r) }
+      guard case .string(let phase) = a[3] else { throw fail("the MoE phase must be a String", r) }
+      let interp = interpreter
+      return .tensor(try MoEPrimitive.run(t(0), t(1), moe, phase: phase, threads: threads) { config, ids in
+        interp.expertsHit[moe.path, default: []].formUnion(ids)
+        interp.expertTotals[moe.path] = config.numExperts
+      })
     default:
-      throw fail("extern '\(name)' has no implementation in the executor", callee)
+      throw fail("extern '\(name)' has no implementation in the executor", r)
     }
   }
+}
 
-  func _exp(_ x: Float) -> Float { Foundation.exp(x) }
+extension LayerInstance: MoEFields {
+  public func moeField(_ name: String) -> MoEValue {
+    let value = lookup(name)
+    switch value {
+    case .int(let i): return .int(i)
+    case .float(let d): return .float(d)
+    case .bool(let b): return .bool(b)
+    case .string(let s): return .string(s)
+    case .tensor(let t): return .tensor(t)
+    case .list(let items):
+      var out: [TensorRef] = []
+      for item in items {
+        guard case .tensor(let t) = item else { return .none }
+        out.append(t)
+      }
+      return .tensors(out)
+    default: return .none
+    }
+  }
 }

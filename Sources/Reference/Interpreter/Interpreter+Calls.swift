@@ -96,12 +96,15 @@ extension Interpreter {
       default: break
       }
     case (.tensor(let x), .tensor(let y)):
-      if let out = TensorOps.elementwise(op, x.tensor, y.tensor) { return .tensor(TensorRef(out)) }
-      throw error("shapes \(x.tensor.shape) and \(y.tensor.shape) do not broadcast for '\(op.rawValue)'", at: r)
+      do {
+        return .tensor(try Primitives.elementwise(op.rawValue, x, y))
+      } catch let e as PrimitiveError {
+        throw error(e.message, at: r)
+      }
     case (.tensor(let x), _) where number(b) != nil:
-      if let out = TensorOps.scalar(op, x.tensor, Float(number(b)!), tensorOnLeft: true) { return .tensor(TensorRef(out)) }
+      if let out = try? Primitives.scalar(op.rawValue, x, number(b)!, tensorOnLeft: true) { return .tensor(out) }
     case (_, .tensor(let y)) where number(a) != nil:
-      if let out = TensorOps.scalar(op, y.tensor, Float(number(a)!), tensorOnLeft: false) { return .tensor(TensorRef(out)) }
+      if let out = try? Primitives.scalar(op.rawValue, y, number(a)!, tensorOnLeft: false) { return .tensor(out) }
     default:
       break
     }
@@ -145,60 +148,3 @@ extension Interpreter {
   }
 }
 
-/// Element-wise tensor arithmetic with the broadcasting models need: equal shapes, a row vector [C] over
-/// [R, C], and scalars.
-enum TensorOps {
-  static func apply(_ op: BinaryOperator, _ x: Float, _ y: Float) -> Float? {
-    switch op {
-    case .add: return x + y
-    case .subtract: return x - y
-    case .multiply: return x * y
-    case .divide: return x / y
-    default: return nil
-    }
-  }
-
-  static func elementwise(_ op: BinaryOperator, _ a: Tensor, _ b: Tensor) -> Tensor? {
-    guard apply(op, 1, 1) != nil else { return nil }
-    if a.shape == b.shape {
-      var out = a
-      out.data.withUnsafeMutableBufferPointer { o in
-        b.data.withUnsafeBufferPointer { y in
-          switch op {
-          case .add: for i in 0..<o.count { o[i] += y[i] }
-          case .subtract: for i in 0..<o.count { o[i] -= y[i] }
-          case .multiply: for i in 0..<o.count { o[i] *= y[i] }
-          default: for i in 0..<o.count { o[i] /= y[i] }
-          }
-        }
-      }
-      return out
-    }
-    if b.rank == 1 && a.cols == b.count {
-      var out = a
-      for r in 0..<a.rows { for c in 0..<a.cols { out.data[r * a.cols + c] = apply(op, a.data[r * a.cols + c], b.data[c])! } }
-      return out
-    }
-    if a.rank == 1 && b.cols == a.count {
-      var out = b
-      for r in 0..<b.rows { for c in 0..<b.cols { out.data[r * b.cols + c] = apply(op, a.data[c], b.data[r * b.cols + c])! } }
-      return out
-    }
-    return nil
-  }
-
-  static func scalar(_ op: BinaryOperator, _ t: Tensor, _ s: Float, tensorOnLeft: Bool) -> Tensor? {
-    guard apply(op, 1, 1) != nil else { return nil }
-    var out = t
-    for i in 0..<out.data.count {
-      out.data[i] = tensorOnLeft ? apply(op, t.data[i], s)! : apply(op, s, t.data[i])!
-    }
-    return out
-  }
-
-  static func scale(_ t: Tensor, _ s: Float) -> Tensor {
-    var out = t
-    for i in 0..<out.data.count { out.data[i] *= s }
-    return out
-  }
-}

@@ -100,7 +100,7 @@ extension Interpreter {
       switch (op, v) {
       case (.negate, .int(let i)): return .int(-i)
       case (.negate, .float(let d)): return .float(-d)
-      case (.negate, .tensor(let t)): return .tensor(TensorRef(TensorOps.scale(t.tensor, -1)))
+      case (.negate, .tensor(let t)): return .tensor(Primitives.negate(t))
       case (.not, .bool(let b)): return .bool(!b)
       default: throw error("operator '\(op.rawValue)' cannot be applied to \(v.kindName)", at: e.range)
       }

@@ -85,6 +85,7 @@ public final class Interpreter: @unchecked Sendable {
     let path = constructPath.last ?? ""
     let inst = LayerInstance(decl: decl, path: path.hasSuffix(".") ? String(path.dropLast()) : path)
     inst.params = args
+    for (n, v) in args { inst.bySpelling[program.names.string(n)] = v }
     instanceStack.append(inst)
     defer { instanceStack.removeLast() }
     depth += 1
@@ -94,7 +95,9 @@ public final class Interpreter: @unchecked Sendable {
     for f in decl.fields {
       constructPath.append(joinPath(path, program.names.string(f.name)))
       defer { constructPath.removeLast() }
-      inst.fields[f.name] = try eval(f.value, frame)
+      let v = try eval(f.value, frame)
+      inst.fields[f.name] = v
+      inst.bySpelling[program.names.string(f.name)] = v
     }
     return inst
   }

@@ -29,11 +29,17 @@ public final class LayerInstance: @unchecked Sendable {
   public let path: String
   public internal(set) var params: [Name: Value] = [:]
   public internal(set) var fields: [Name: Value] = [:]
+  /// Field and parameter values by spelling, for `MoEFields`.
+  var bySpelling: [String: Value] = [:]
+  public let moeCache = MoECacheBox()
 
   init(decl: LayerDecl, path: String) {
     self.decl = decl
     self.path = path
   }
+
+  /// A field (or else a parameter) by its spelling.
+  func lookup(_ name: String) -> Value { bySpelling[name] ?? .none }
 }
 
 /// A config or context value.

@@ -1,0 +1,28 @@
+/// Where a layer being built takes its weights from: the weight source and the layer's field path.
+public struct BuildContext: Sendable {
+  public let weights: WeightSource
+  /// The layer's path from the model root, prefix included (`model.layers.0.mlp`).
+  public let path: String
+
+  public init(weights: WeightSource, path: String) {
+    self.weights = weights
+    self.path = path
+  }
+
+  /// The context of a sub-layer built for field (or list index) `name`.
+  public func child(_ name: String) -> BuildContext {
+    BuildContext(weights: weights, path: BuildContext.join(path, name))
+  }
+
+  /// `parameter(name, shape)`: the learned tensor `<path>.<name>`.
+  public func parameter(_ name: String, _ shape: [Int]) throws -> TensorRef {
+    let full = BuildContext.join(path, name)
+    return TensorRef(try weights.tensor(full, shape: shape), parameterName: full)
+  }
+
+  static func join(_ a: String, _ b: String) -> String {
+    if a.isEmpty { return b }
+    if a.hasSuffix(".") { return a + b }
+    return a + "." + b
+  }
+}
