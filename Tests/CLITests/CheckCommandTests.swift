@@ -214,3 +214,17 @@ import TestSupport
     #expect(here.stdout.hasSuffix("checked 2 files: 1 error, 0 warnings (1 fixable with 'metalint fix')\n"))
   }
 }
+
+extension CheckCommandTests {
+  /// A file named twice, under different spellings or through its directory, is checked once.
+  @Test func fileNamedTwiceIsCheckedOnce() throws {
+    let dir = try TempDir(["models/m.mdl": Programs.dropped])
+    defer { dir.remove() }
+    let once = Metalint.run(["check", "models/m.mdl"], in: dir.url)
+    #expect(once.status == 1)
+    for args in [["models/m.mdl", "./models/m.mdl"], ["models/m.mdl", "models"], ["models", "models/../models/"]] {
+      let r = Metalint.run(["check"] + args, in: dir.url)
+      #expect(r == once, "\(args): \(r)")
+    }
+  }
+}
