@@ -31,6 +31,7 @@ let package = Package(
     .testTarget(name: "ModelDSLTests", dependencies: ["ModelDSL", "TestSupport"]),
     .testTarget(name: "MetaLintTests", dependencies: ["MetaLint", "ModelDSL", "TestSupport"]),
     .testTarget(name: "ReferenceTests", dependencies: ["Reference", "ModelDSL"], swiftSettings: fastMath),
-    .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    // CLITests runs the built `metalint` binary; depending on its target makes `swift test` build it first.
+    .testTarget(name: "CLITests", dependencies: ["MetaLintCLI", "MetaLint", "TestSupport"]),
   ]
 )

@@ -11,6 +11,15 @@ enum CheckCommand: Command {
     [--no-color]
     """
   static let discussion = """
+    OPTIONS:
+      --format <format>   text (the default), json, sarif (SARIF 2.1.0 for GitHub code scanning) or github
+                          (workflow annotations)
+      --select <rules>    comma-separated rule identifiers to run; the default is all ('metalint rules')
+      --ignore <rules>    comma-separated rule identifiers not to run
+      --strict            warnings fail the run too
+      --no-color          no colour even on a terminal (so does the NO_COLOR environment variable)
+      -h, --help          show this help
+
     A PATH is a file or a directory searched recursively for *.mdl; with no PATH, the current directory.
     Settings come from the nearest .metalint.json above the first PATH, then from the options.
 

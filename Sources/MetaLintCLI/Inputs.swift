@@ -35,9 +35,11 @@ enum Inputs {
         files.append(p)
       }
     }
+    // One file named twice (`a.mdl ./a.mdl`, or a directory and a file in it) is read once, under the first
+    // spelling: read twice, every declaration in it would be a redeclaration.
     var seen = Set<String>()
     var out: [(String, [UInt8])] = []
-    for f in files where seen.insert(f).inserted {
+    for f in files where seen.insert(URL(fileURLWithPath: f).standardizedFileURL.resolvingSymlinksInPath().path).inserted {
       guard fm.isReadableFile(atPath: f), let data = fm.contents(atPath: f) else {
         throw Failure(description: "\(f): cannot read file")
       }

@@ -8,7 +8,8 @@ enum RulesCommand: Command {
   static let discussion = ""
 
   static func run(_ args: [String]) throws -> Int32 {
-    _ = try Options(args, valued: [], flags: [])
+    let o = try Options(args, valued: [], flags: [])
+    guard o.positional.isEmpty else { throw UsageError("'rules' takes no arguments") }
     let width = Registry.rules.map { $0.id.count }.max() ?? 0
     var out = ""
     for r in Registry.rules {

@@ -76,7 +76,7 @@ public struct Configuration: Sendable, Equatable {
         }
         if key == "select" { config.select = Set(list) } else { config.ignore = Set(list) }
       case "strict":
-        guard let b = value as? Bool else { throw LoadError(description: "\(path): 'strict' must be true or false") }
+        guard let b = jsonBool(value) else { throw LoadError(description: "\(path): 'strict' must be true or false") }
         config.strict = b
       case "severity":
         guard let map = value as? [String: String] else {
@@ -98,5 +98,12 @@ public struct Configuration: Sendable, Equatable {
       throw LoadError(description: "\(path): \(e.description)")
     }
     return config
+  }
+
+  /// A JSON `true` or `false`, and nothing else: Foundation bridges the numbers 0 and 1 to `Bool` too, so
+  /// `value as? Bool` would take `"strict": 1`.
+  static func jsonBool(_ value: Any) -> Bool? {
+    guard let n = value as? NSNumber, type(of: n) == type(of: NSNumber(value: true)) else { return nil }
+    return n.boolValue
   }
 }

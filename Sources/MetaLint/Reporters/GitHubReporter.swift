@@ -19,9 +19,18 @@ public enum GitHubReporter {
       props += ",title=\(escapeProperty("metalint (\(d.rule))"))"
       out += "::\(command) \(props)::\(escapeData(d.message))\n"
     }
-    out += "::notice title=metalint::\(escapeData(TextReporter.summary(result)))\n"
+    var summary = TextReporter.summary(result)
+    let bySeverity = Dictionary(grouping: result.findings, by: { $0.severity }).mapValues { $0.count }
+    if bySeverity.values.contains(where: { $0 > annotationLimit }) {
+      summary += "; GitHub shows only the first \(annotationLimit) annotations of each severity per step, "
+        + "upload --format sarif to see them all"
+    }
+    out += "::notice title=metalint::\(escapeData(summary))\n"
     return out
   }
+
+  /// Annotations of one severity GitHub shows per step; the rest are dropped silently.
+  public static let annotationLimit = 10
 
   /// Message escaping: `%`, CR, LF.
   public static func escapeData(_ s: String) -> String {

@@ -17,6 +17,17 @@ enum PathRelativizer {
     return p
   }
 
+  /// A SARIF `artifactLocation`: a percent-encoded path relative to `base` with `uriBaseId` `%SRCROOT%`, or,
+  /// for a file outside `base`, an absolute `file://` URI without one (a relative reference must not climb out
+  /// of the repository, and a bare absolute path would be read as relative to `%SRCROOT%`).
+  static func artifactLocation(_ path: String, base: String?) -> JSONValue {
+    let rel = relative(path, to: base)
+    if rel.hasPrefix("/") {
+      return .object([("uri", .string("file://" + uri(rel)))])
+    }
+    return .object([("uri", .string(uri(rel))), ("uriBaseId", .string("%SRCROOT%"))])
+  }
+
   /// Percent-encodes what a URI reference may not contain.
   static func uri(_ path: String) -> String {
     var allowed = CharacterSet.urlPathAllowed

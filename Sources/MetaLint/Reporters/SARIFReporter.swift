@@ -12,8 +12,7 @@ public enum SARIFReporter {
     func physical(_ r: SourceRange) -> JSONValue {
       let l = sources.location(r)
       return .object([
-        ("artifactLocation", .object([("uri", .string(PathRelativizer.uri(PathRelativizer.relative(l.path, to: base)))),
-                                      ("uriBaseId", .string("%SRCROOT%"))])),
+        ("artifactLocation", PathRelativizer.artifactLocation(l.path, base: base)),
         ("region", .object([("startLine", .int(l.line)), ("startColumn", .int(l.column)),
                             ("endLine", .int(l.endLine)), ("endColumn", .int(max(l.endColumn, l.column + (l.endLine == l.line ? 1 : 0))))])),
       ])
@@ -24,13 +23,13 @@ public enum SARIFReporter {
       return .object([
         ("id", .string(r.id)),
         ("name", .string(camel(r.id))),
-        ("shortDescription", .object([("text", .string(r.summary))])),
-        ("fullDescription", .object([("text", .string(String(r.doc.whatItDoes.prefix(1000))))])),
-        ("help", .object([("text", .string(help)), ("markdown", .string(markdown))])),
+        ("shortDescription", .object([("text", .string(limited(r.summary)))])),
+        ("fullDescription", .object([("text", .string(limited(r.doc.whatItDoes)))])),
+        ("help", .object([("text", .string(limited(help))), ("markdown", .string(markdown))])),
         ("defaultConfiguration", .object([("level", .string(level(r.defaultSeverity)))])),
         ("properties", .object([("tags", .array([.string("metalint"), .string("correctness")])),
                                 ("precision", .string("high")),
-                                ("problem.severity", .string(r.defaultSeverity == .error ? "error" : "warning"))])),
+                                ("problem.severity", .string(problemSeverity(r.defaultSeverity)))])),
       ])
     }
     var occurrences: [String: Int] = [:]
@@ -64,9 +63,8 @@ public enum SARIFReporter {
           return .object([
             ("description", .object([("text", .string(f.message))])),
             ("artifactChanges", .array(byFile.keys.sorted().map { file in
-              let path = PathRelativizer.relative(sources.files[Int(file)].path, to: base)
               return .object([
-                ("artifactLocation", .object([("uri", .string(PathRelativizer.uri(path))), ("uriBaseId", .string("%SRCROOT%"))])),
+                ("artifactLocation", PathRelativizer.artifactLocation(sources.files[Int(file)].path, base: base)),
                 ("replacements", .array(byFile[file]!.map { e in
                   let s = sources.location(e.range)
                   return .object([
@@ -97,6 +95,16 @@ public enum SARIFReporter {
         ("results", .array(results)),
       ])])),
     ])
+  }
+
+  /// GitHub takes at most 1024 characters in a rule's descriptions; longer text is cut with an ellipsis.
+  static func limited(_ text: String) -> String {
+    text.count <= 1024 ? text : String(text.prefix(1023)) + "…"
+  }
+
+  /// GitHub's `problem.severity` words for a severity.
+  static func problemSeverity(_ s: Severity) -> String {
+    s == .error ? "error" : s == .warning ? "warning" : "recommendation"
   }
 
   static func camel(_ id: String) -> String {

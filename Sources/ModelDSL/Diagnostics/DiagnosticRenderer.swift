@@ -48,22 +48,58 @@ public struct DiagnosticRenderer: Sendable {
   }
 
   /// The source line with a gutter and a caret line: `^` at the start, `~` under the rest of the range on that
-  /// line.
+  /// line. The marker is laid out in terminal cells, not scalars: a wide character (CJK, emoji) takes two cells
+  /// and a combining mark none, so the caret stands under the right character; a tab is kept as a tab. Control
+  /// characters (a NUL, say) are shown as their Control Pictures symbol so that nothing raw reaches the terminal.
   func snippet(_ range: SourceRange, in sources: SourceManager) -> String {
     let file = sources.file(range)
     let (line, column) = file.lineColumn(of: Int(range.start))
-    let text = file.lineText(line - 1)
     let (endLine, endColumn) = file.lineColumn(of: Int(range.end))
-    let chars = Array(text.unicodeScalars)
+    let chars = Array(file.lineText(line - 1).unicodeScalars)
     let lastColumn = endLine == line ? max(endColumn, column + 1) : chars.count + 1
+    var shown = ""
     var marker = ""
-    for (i, ch) in chars.enumerated() where i + 1 < column { marker.unicodeScalars.append(ch == "\t" ? "\t" : " ") }
-    marker += "^"
-    if lastColumn - column > 1 { marker += String(repeating: "~", count: lastColumn - column - 1) }
+    var underline = 0
+    for (i, ch) in chars.enumerated() {
+      shown.unicodeScalars.append(Self.visible(ch))
+      let cells = ch == "\t" ? 1 : Self.cellWidth(ch)
+      if i + 1 < column {
+        marker += ch == "\t" ? "\t" : String(repeating: " ", count: cells)
+      } else if i + 1 < lastColumn {
+        underline += cells
+      }
+    }
+    marker += "^" + String(repeating: "~", count: max(0, underline - 1))
     let number = String(line)
     let pad = String(repeating: " ", count: max(0, 5 - number.count))
     let gutter = String(repeating: " ", count: max(5, number.count))
-    return "\(pad)\(number) | \(text)\n\(gutter) | " + paint(marker, "\u{1B}[1;32m") + "\n"
+    return "\(pad)\(number) | \(shown)\n\(gutter) | " + paint(marker, "\u{1B}[1;32m") + "\n"
+  }
+
+  /// A control character as its Control Pictures symbol (U+2400…U+2421); anything else as itself.
+  static func visible(_ ch: Unicode.Scalar) -> Unicode.Scalar {
+    if ch.value < 0x20 && ch != "\t" { return Unicode.Scalar(0x2400 + ch.value)! }
+    if ch.value == 0x7F { return "\u{2421}" }
+    return ch
+  }
+
+  /// Terminal cells a scalar takes: 0 for combining marks and joiners, 2 for East Asian wide and emoji
+  /// presentation characters, else 1.
+  static func cellWidth(_ ch: Unicode.Scalar) -> Int {
+    let v = ch.value
+    if v < 0x300 { return 1 }
+    switch ch.properties.generalCategory {
+    case .nonspacingMark, .enclosingMark, .format: return 0
+    default: break
+    }
+    if (0xFE00...0xFE0F).contains(v) || (0xE0100...0xE01EF).contains(v) { return 0 }
+    if ch.properties.isEmojiPresentation { return 2 }
+    let wide: [ClosedRange<UInt32>] = [
+      0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+      0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
+      0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD,
+    ]
+    return wide.contains { $0.contains(v) } ? 2 : 1
   }
 
   func paint(_ s: String, _ code: String) -> String {
