@@ -26,12 +26,16 @@ let package = Package(
     .target(name: "ModelDSL"),
     .target(name: "MetaLint", dependencies: ["ModelDSL"]),
     .target(name: "Reference", dependencies: ["ModelDSL"], swiftSettings: fastMath),
+    // Swift compiled from fixtures/models by `metalint compile` (regenerate with
+    // `swift run metalint compile fixtures/models --output Sources/GeneratedModels`; a test fails when stale).
+    .target(name: "GeneratedModels", dependencies: ["Reference"]),
     .executableTarget(name: "MetaLintCLI", dependencies: ["ModelDSL", "MetaLint", "Reference"]),
     .target(name: "TestSupport", dependencies: ["ModelDSL", "MetaLint"], path: "Sources/TestSupport"),
     .testTarget(name: "ModelDSLTests", dependencies: ["ModelDSL", "TestSupport"]),
     .testTarget(name: "MetaLintTests", dependencies: ["MetaLint", "ModelDSL", "TestSupport"]),
-    .testTarget(name: "ReferenceTests", dependencies: ["Reference", "ModelDSL"], swiftSettings: fastMath),
+    .testTarget(name: "ReferenceTests", dependencies: ["Reference", "ModelDSL", "MetaLint"], swiftSettings: fastMath),
     // CLITests runs the built `metalint` binary; depending on its target makes `swift test` build it first.
+    .testTarget(name: "GeneratedModelsTests", dependencies: ["GeneratedModels", "Reference", "MetaLint", "ModelDSL"]),
     .testTarget(name: "CLITests", dependencies: ["MetaLintCLI", "MetaLint", "TestSupport"]),
   ]
 )

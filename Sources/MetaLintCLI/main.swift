@@ -4,7 +4,8 @@ import Foundation
 /// diagnosed, never a crash.
 enum CLI {
 nonisolated(unsafe) static let commands: [any Command.Type] = [
-  CheckCommand.self, FixCommand.self, RunCommand.self, RulesCommand.self, ExplainCommand.self,
+  CheckCommand.self, FixCommand.self, RunCommand.self, CompileCommand.self, RulesCommand.self,
+  ExplainCommand.self,
 ]
 
 static let topHelp = """

@@ -18,13 +18,13 @@ extension SwiftGenerator {
         if !inInitializer && currentMethod == nil {
           fail("a layer built outside a model, field or method", at: e.range)
         }
-        return "try \(typeName(l))(\((labelled(t0, args) + ["context: \(ctx)"]).joined(separator: ", ")))"
+        return "⟪T⟫\(typeName(l))(\((labelled(t0, args) + ["context: \(ctx)"]).joined(separator: ", ")))"
       case .global(.record(let r)):
         return "\(typeName(r))(\(labelled(t0, args).joined(separator: ", ")))"
       case .global(.extern(let f)):
         return externCall(f, t0, args, at: e.range)
       case .method(let m):
-        return "try self.\(SwiftNames.member(str(m.name)))(\(labelled(t0, args).joined(separator: ", ")))"
+        return "⟪T⟫self.\(SwiftNames.member(str(m.name)))(\(labelled(t0, args).joined(separator: ", ")))"
       default:
         break
       }
@@ -38,7 +38,7 @@ extension SwiftGenerator {
     let (code, type) = raw(receiver)
     if site.targets.count == 1, let receiverLayer = t0.receiver ?? t0.function?.owner, let m = t0.function {
       let r = coerce(code, from: type, to: .layer(receiverLayer), at: receiver.range)
-      return "try \(r).\(SwiftNames.member(str(m.name)))(\(labelled(t0, args).joined(separator: ", ")))"
+      return "⟪T⟫\(r).\(SwiftNames.member(str(m.name)))(\(labelled(t0, args).joined(separator: ", ")))"
     }
     // Several alternatives: dispatch on the layer the value is, with each alternative's binding.
     let result = e.type
@@ -46,12 +46,12 @@ extension SwiftGenerator {
     var cases: [String] = []
     for t in site.targets {
       guard let l = t.receiver, let m = t.function else { continue }
-      let callCode = "try v.\(SwiftNames.member(str(m.name)))(\(labelled(t, args).joined(separator: ", ")))"
+      let callCode = "⟪T⟫v.\(SwiftNames.member(str(m.name)))(\(labelled(t, args).joined(separator: ", ")))"
       let value = result == .void ? callCode : coerce(callCode, from: t.resultType, to: result, at: e.range)
-      cases.append("case let v as \(typeName(l)): return \(value)")
+      cases.append("case let v as \(typeName(l)): return \(finish(value))")
     }
-    let subject = type.containsNil ? "try RT.unwrap(\(code), \"\(escape(site.calleeText))\")" : code
-    return "try { () throws -> \(resultType) in switch \(subject) { \(cases.joined(separator: "; ")); "
+    let subject = finish(type.containsNil ? "⟪T⟫RT.unwrap(\(code), \"\(escape(site.calleeText))\")" : code)
+    return "⟪T⟫{ () throws -> \(resultType) in switch \(subject) { \(cases.joined(separator: "; ")); "
       + "default: throw PrimitiveError(\"'\(escape(site.calleeText))' is none of its alternatives\") } }()"
   }
 
@@ -82,26 +82,26 @@ extension SwiftGenerator {
 
   mutating func externCall(_ f: FuncDecl, _ t: CallTarget, _ args: [Argument], at r: SourceRange) -> String {
     guard program.isPrelude(f.nameRange) else {
-      return "try Externs.\(SwiftNames.member(str(f.name)))(\(labelled(t, args).joined(separator: ", ")))"
+      return "⟪T⟫Externs.\(SwiftNames.member(str(f.name)))(\(labelled(t, args).joined(separator: ", ")))"
     }
     let a = positional(t, args, f)
     let threads = "\(contextCode).threads"
     switch str(f.name) {
-    case "parameter": return "try \(contextCode).parameter(\(a[0]), \(a[1]))"
-    case "linear": return "try Primitives.linear(\(a[0]), \(a[1]), \(a[2]), threads: \(threads))"
-    case "rms_norm": return "try Primitives.rmsNorm(\(a[0]), \(a[1]), \(a[2]))"
-    case "embedding": return "try Primitives.embedding(\(a[0]), \(a[1]))"
+    case "parameter": return "⟪T⟫\(contextCode).parameter(\(a[0]), \(a[1]))"
+    case "linear": return "⟪T⟫Primitives.linear(\(a[0]), \(a[1]), \(a[2]), threads: \(threads))"
+    case "rms_norm": return "⟪T⟫Primitives.rmsNorm(\(a[0]), \(a[1]), \(a[2]))"
+    case "embedding": return "⟪T⟫Primitives.embedding(\(a[0]), \(a[1]))"
     case "silu": return "Primitives.silu(\(a[0]))"
     case "gelu": return "Primitives.gelu(\(a[0]))"
     case "sigmoid": return "Primitives.sigmoid(\(a[0]))"
     case "softmax": return "Primitives.softmax(\(a[0]))"
-    case "swiglu_oai": return "try Primitives.swigluOAI(\(a[0]), alpha: \(a[1]), limit: \(a[2]))"
+    case "swiglu_oai": return "⟪T⟫Primitives.swigluOAI(\(a[0]), alpha: \(a[1]), limit: \(a[2]))"
     case "rows": return "Primitives.rows(\(a[0]))"
-    case "split_rows": return "try Primitives.splitRows(\(a[0]), \(a[1]))"
-    case "concat_rows": return "try Primitives.concatRows(\(a[0]))"
+    case "split_rows": return "⟪T⟫Primitives.splitRows(\(a[0]), \(a[1]))"
+    case "concat_rows": return "⟪T⟫Primitives.concatRows(\(a[0]))"
     case "empty_rows": return "Primitives.emptyRows(\(a[0]))"
     case "to_string": return "Primitives.toString(\(a[0]))"
-    case "moe_experts": return "try MoEPrimitive.run(\(a[0]), \(a[1]), \(a[2]), phase: \(a[3]), threads: \(threads))"
+    case "moe_experts": return "⟪T⟫MoEPrimitive.run(\(a[0]), \(a[1]), \(a[2]), phase: \(a[3]), threads: \(threads))"
     default:
       fail("extern '\(str(f.name))' has no Swift binding", at: r)
       return "fatalError()"

@@ -33,11 +33,11 @@ extension SwiftGenerator {
     // One layer out of a union (narrowed, or a single call target).
     if toAlts.count == 1, fromAlts.count > 1, case .layer = toAlts[0] {
       let t = swiftType(toAlts[0], at: r)
-      return toOptional ? "(\(code) as? \(t))" : "try RT.cast(\(code), to: \(t).self, \"\(escape(program.sources.file(r).text(r.byteRange)))\")"
+      return toOptional ? "(\(code) as? \(t))" : "⟪T⟫RT.cast(\(code), to: \(t).self, \"\(escape(program.sources.file(r).text(r.byteRange)))\")"
     }
     // Optional to non-optional (narrowed by `!= nil`, or `T?` passed for `T`).
     if fromOptional && !toOptional {
-      let unwrapped = "try RT.unwrap(\(code), \"\(escape(program.sources.file(r).text(r.byteRange)))\")"
+      let unwrapped = "⟪T⟫RT.unwrap(\(code), \"\(escape(program.sources.file(r).text(r.byteRange)))\")"
       return coerce(unwrapped, from: from.nonNil, to: to, at: r)
     }
     if from.nonNil == .int && to.nonNil == .float { return "\(code).map { Double($0) }" }
@@ -86,7 +86,7 @@ extension SwiftGenerator {
         fail("indexing a value that is not a list", at: e.range)
         return ("fatalError()", .error)
       }
-      return ("try RT.index(\(list), \(expr(index, as: .int)))", el)
+      return ("⟪T⟫RT.index(\(list), \(expr(index, as: .int)))", el)
     case .call:
       return (call(e), e.type)
     case .unary(let op, let operand):
@@ -122,7 +122,9 @@ extension SwiftGenerator {
       let v = SwiftNames.member(str(variable))
       let body = expr(element, as: el)
       constructContext = savedContext
-      return ("try \(seq).enumerated().map { (\(k), \(v)) -> \(swiftType(el, at: e.range)) in \(body) }", e.type)
+      let mark = body.contains(SwiftGenerator.T) ? SwiftGenerator.T : ""
+      return ("\(mark)\(seq).enumerated().map { (\(k), \(v)) -> \(swiftType(el, at: e.range)) in \(finish(body)) }",
+              e.type)
     }
   }
 
@@ -138,8 +140,8 @@ extension SwiftGenerator {
     switch e.symbol {
     case .local(let v):
       return (localName(v), v.type)
-    case .field(let f, _):
-      if inInitializer { return (SwiftNames.member(str(f.name)), f.type) }
+    case .field(let f, let l):
+      if inInitializer { return (fieldLocal(f, in: l), f.type) }
       return ("self." + SwiftNames.member(str(f.name)).replacingBackticks(), f.type)
     case .layerParam(let l, let i):
       if inInitializer { return (SwiftNames.member(str(l.params[i].name)), l.paramTypes[i]) }
@@ -182,7 +184,7 @@ extension SwiftGenerator {
       return ("fatalError()", .error)
     }
     let st = swiftType(t, at: e.range)
-    return ("try { () throws -> \(st) in switch \(b) { \(cases.joined(separator: "; ")); default: throw PrimitiveError(\"no member '\(str(n))'\") } }()", t)
+    return ("⟪T⟫{ () throws -> \(st) in switch \(finish(b)) { \(cases.joined(separator: "; ")); default: throw PrimitiveError(\"no member '\(str(n))'\") } }()", t)
   }
 
   mutating func binary(_ e: Expr, _ op: BinaryOperator, _ a: Expr, _ b: Expr) -> String {
@@ -215,15 +217,15 @@ extension SwiftGenerator {
         case .add: return "(\(expr(a, as: .int)) &+ \(expr(b, as: .int)))"
         case .subtract: return "(\(expr(a, as: .int)) &- \(expr(b, as: .int)))"
         case .multiply: return "(\(expr(a, as: .int)) &* \(expr(b, as: .int)))"
-        case .divide: return "try RT.divide(\(expr(a, as: .int)), \(expr(b, as: .int)))"
-        default: return "try RT.remainder(\(expr(a, as: .int)), \(expr(b, as: .int)))"
+        case .divide: return "⟪T⟫RT.divide(\(expr(a, as: .int)), \(expr(b, as: .int)))"
+        default: return "⟪T⟫RT.remainder(\(expr(a, as: .int)), \(expr(b, as: .int)))"
         }
       case (.tensor, .tensor):
-        return "try Primitives.elementwise(\"\(op.rawValue)\", \(expr(a, as: .tensor)), \(expr(b, as: .tensor)))"
+        return "⟪T⟫Primitives.elementwise(\"\(op.rawValue)\", \(expr(a, as: .tensor)), \(expr(b, as: .tensor)))"
       case (.tensor, _):
-        return "try Primitives.scalar(\"\(op.rawValue)\", \(expr(a, as: .tensor)), \(expr(b, as: .float)), tensorOnLeft: true)"
+        return "⟪T⟫Primitives.scalar(\"\(op.rawValue)\", \(expr(a, as: .tensor)), \(expr(b, as: .float)), tensorOnLeft: true)"
       case (_, .tensor):
-        return "try Primitives.scalar(\"\(op.rawValue)\", \(expr(b, as: .tensor)), \(expr(a, as: .float)), tensorOnLeft: false)"
+        return "⟪T⟫Primitives.scalar(\"\(op.rawValue)\", \(expr(b, as: .tensor)), \(expr(a, as: .float)), tensorOnLeft: false)"
       case (.string, .string):
         return "(\(expr(a, as: .string)) + \(expr(b, as: .string)))"
       default:

@@ -7,6 +7,12 @@ extension SwiftGenerator {
     return l.fieldsByName[n] != nil ? base.replacingBackticks() + "Param" : base
   }
 
+  /// The initializer's local for a field: its name, or `<name>Field` when a parameter has the same name.
+  func fieldLocal(_ f: FieldDecl, in l: LayerDecl) -> String {
+    let base = SwiftNames.member(str(f.name))
+    return l.params.contains { $0.name == f.name } ? base.replacingBackticks() + "Field" : base
+  }
+
   func isPreludeFusedMoE(_ l: LayerDecl) -> Bool {
     program.isPrelude(l.nameRange) && str(l.name) == "FusedMoE"
   }
@@ -31,7 +37,7 @@ extension SwiftGenerator {
     // The initializer.
     let params = l.params.enumerated().map { i, p -> String in
       var s = "\(SwiftNames.member(str(p.name))): \(swiftType(l.paramTypes[i], at: p.range))"
-      if let d = p.defaultValue { s += " = " + globalExpr(d, as: l.paramTypes[i]) }
+      if let d = p.defaultValue { s += " = " + finish(globalExpr(d, as: l.paramTypes[i])) }
       return s
     }
     line("public init(\((params + ["context: BuildContext"]).joined(separator: ", "))) throws {")
@@ -40,7 +46,7 @@ extension SwiftGenerator {
     localNames = [:]
     for f in l.fields {
       constructContext = "context.child(\"\(str(f.name))\")"
-      line("let \(SwiftNames.member(str(f.name))): \(swiftType(f.type, at: f.range)) = " + expr(f.value, as: f.type))
+      line("let \(fieldLocal(f, in: l)): \(swiftType(f.type, at: f.range)) = " + finish(expr(f.value, as: f.type)))
     }
     constructContext = nil
     inInitializer = false
@@ -48,8 +54,7 @@ extension SwiftGenerator {
       line("self.\(paramProperty(l, i)) = \(SwiftNames.member(str(p.name)))")
     }
     for f in l.fields {
-      let n = SwiftNames.member(str(f.name))
-      line("self.\(n.replacingBackticks()) = \(n)")
+      line("self.\(SwiftNames.member(str(f.name)).replacingBackticks()) = \(fieldLocal(f, in: l))")
     }
     line("self.context = context")
     indent -= 1
@@ -107,7 +112,7 @@ extension SwiftGenerator {
     usedLocalNames = []
     let params = m.params.enumerated().map { i, p -> String in
       var s = "\(SwiftNames.member(str(p.name))): \(swiftType(m.paramTypes[i], at: p.range))"
-      if let d = p.defaultValue { s += " = " + globalExpr(d, as: m.paramTypes[i]) }
+      if let d = p.defaultValue { s += " = " + finish(globalExpr(d, as: m.paramTypes[i])) }
       return s
     }
     let result = m.resultType == .void ? "" : " -> \(swiftType(m.resultType, at: m.range))"
@@ -139,30 +144,30 @@ extension SwiftGenerator {
     switch s.kind {
     case .binding(let isVar, let name, let nameRange, let value):
       guard let v = facts.local(named: name, at: nameRange, in: value) else {
-        line("_ = " + expr(value, as: value.type))
+        line("_ = " + finish(expr(value, as: value.type)))
         return
       }
       let n = localName(v)
       if !facts.isRead(name, declaredAt: nameRange) {
-        line("_ = " + expr(value, as: value.type))
+        line("_ = " + finish(expr(value, as: value.type)))
       } else {
         let keyword = isVar && facts.isAssigned(name, declaredAt: nameRange) ? "var" : "let"
-        line("\(keyword) \(n): \(swiftType(v.type, at: nameRange)) = " + expr(value, as: v.type))
+        line("\(keyword) \(n): \(swiftType(v.type, at: nameRange)) = " + finish(expr(value, as: v.type)))
       }
     case .assign(let target, let value):
       guard case .local(let v) = target.symbol else {
         fail("assignment to something other than a local", at: target.range)
         return
       }
-      line("\(localName(v)) = " + expr(value, as: v.type))
+      line("\(localName(v)) = " + finish(expr(value, as: v.type)))
     case .returnStmt(let value):
       if let value, let m = currentMethod, m.resultType != .void {
-        line("return " + expr(value, as: m.resultType))
+        line("return " + finish(expr(value, as: m.resultType)))
       } else {
         line("return")
       }
     case .ifStmt(let cond, let then, let elseBranch):
-      line("if \(expr(cond, as: .bool)) {")
+      line("if \(finish(expr(cond, as: .bool))) {")
       indent += 1
       block(then.statements, facts)
       indent -= 1
@@ -174,7 +179,7 @@ extension SwiftGenerator {
       }
       line("}")
     case .forStmt(let variable, let variableRange, let sequence, let body):
-      let seq = sequenceCode(sequence)
+      let seq = finish(sequenceCode(sequence))
       let v = facts.loopVariable(variable, at: variableRange)
       let n = v.map { localName($0) } ?? "_"
       let used = facts.isRead(variable, declaredAt: variableRange)
@@ -184,7 +189,7 @@ extension SwiftGenerator {
       indent -= 1
       line("}")
     case .expr(let e):
-      line((e.type == .void ? "" : "_ = ") + expr(e, as: e.type))
+      line((e.type == .void ? "" : "_ = ") + finish(expr(e, as: e.type)))
     }
   }
 }

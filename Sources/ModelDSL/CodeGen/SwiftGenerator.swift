@@ -54,6 +54,15 @@ public struct SwiftGenerator {
     return name
   }
 
+  /// Marks a throwing call inside generated code. Swift wants one `try` covering a whole expression (inside
+  /// `&&` autoclosures a nested `try` does not count), so calls are marked and `finish` puts a single `try`
+  /// in front of each statement, initializer, and closure body that contains a mark.
+  static let T = "⟪T⟫"
+
+  func finish(_ code: String) -> String {
+    code.contains(SwiftGenerator.T) ? "try " + code.replacing(SwiftGenerator.T, with: "") : code
+  }
+
   mutating func line(_ s: String = "") {
     if s.isEmpty {
       out += "\n"
@@ -161,7 +170,7 @@ public struct SwiftGenerator {
       let t = swiftType(resolve(f.type), at: f.range)
       line("public var \(SwiftNames.member(str(f.name))): \(t)")
       var p = "\(SwiftNames.member(str(f.name))): \(t)"
-      if let d = f.defaultValue { p += " = " + globalExpr(d, as: resolve(f.type)) }
+      if let d = f.defaultValue { p += " = " + finish(globalExpr(d, as: resolve(f.type))) }
       params.append(p)
     }
     line()
@@ -228,7 +237,7 @@ public struct SwiftGenerator {
     inInitializer = true
     constructContext = "context"
     localNames = [:]
-    line("return " + expr(m.value, as: m.value.type))
+    line("return " + finish(expr(m.value, as: m.value.type)))
     inInitializer = false
     constructContext = nil
     indent -= 1
