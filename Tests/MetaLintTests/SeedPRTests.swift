@@ -53,6 +53,31 @@ import TestSupport
     ])
   }
 
+  /// Each review finding stands where the contract puts it: an argument finding at the argument, a call
+  /// finding at the callee's final name (`experts` in `model.layers[i].mlp.experts(…)`). Columns count
+  /// characters.
+  @Test func reviewFindingsStandAtTheirAnchors() throws {
+    let dir = Self.root.appendingPathComponent("review")
+    let urls = FixtureRunner.files(under: dir).map { dir.appendingPathComponent($0) }
+    let (result, _) = FixtureRunner.findings(urls)
+    let anchors: [String: String] = [
+      "dropped-context": "experts(fake_hidden_states",
+      "extra-argument": "forwardMeta)  // expect",
+      "argument-order": "hidden_states: post_attention_layernorm",
+      "dropped-unused-context": "shared_experts(",
+    ]
+    #expect(result.findings.count == 6)
+    for d in result.findings {
+      let loc = result.program.sources.location(d.range)
+      let text = try String(contentsOfFile: loc.path, encoding: .utf8)
+      let line = text.split(separator: "\n", omittingEmptySubsequences: false)[loc.line - 1]
+      let needle = try #require(anchors[d.rule])
+      let found = try #require(line.range(of: needle), "\(d.rule): '\(needle)' not on line \(loc.line)")
+      let column = line.distance(from: line.startIndex, to: found.lowerBound) + 1
+      #expect(loc.column == column, "\(d.rule) at \(loc.path):\(loc.line):\(loc.column), expected column \(column)")
+    }
+  }
+
   @Test func beforeHasOnlyUnthreadedContext() {
     let rules = Self.check("before").rules
     #expect(!rules.isEmpty)
