@@ -8,6 +8,8 @@ import ModelDSL
 ///     let c = use_m(  // expect: dropped-context #multi      (…with `// alt: #multi` on other lines: any of
 ///                                                             those lines is acceptable)
 ///
+/// An `expect` clause ends at the next `//`, so one line may carry both `// expect: …` and `// alt: #id`.
+///
 /// `RULE|OTHER` accepts either rule; a quoted string must occur in the message.
 public struct Expectation: Sendable, Hashable {
   public var line: Int
@@ -26,7 +28,10 @@ public struct Expectations: Sendable {
     for (i, raw) in lines.enumerated() {
       let line = String(raw)
       if let r = line.range(of: "// expect:") {
-        var rest = String(line[r.upperBound...]).trimmingCharacters(in: .whitespaces)
+        var rest = String(line[r.upperBound...])
+        // The clause ends where another `//` comment begins (`// expect: X #a  // alt: #b`).
+        if let next = rest.range(of: "//") { rest = String(rest[..<next.lowerBound]) }
+        rest = rest.trimmingCharacters(in: .whitespaces)
         var message: String?
         if let q1 = rest.firstIndex(of: "\""), let q2 = rest[rest.index(after: q1)...].firstIndex(of: "\"") {
           message = String(rest[rest.index(after: q1)..<q2])

@@ -310,7 +310,7 @@ extension Parser {
         b = parseBracedExpression("after 'else'")
       }
     } else {
-      error("an 'if' used as a value needs an 'else' branch")
+      error("an 'if' used as a value needs an 'else' branch", at: range(tokens[start]))
       b = Expr(.error, range(tok))
     }
     return make(.ifExpr(cond, a, b), range(fromIndex: start), cond, a, b)

@@ -27,7 +27,19 @@ public struct Parser {
     let decls = parser.parseProgram()
     let unit = SourceUnit(file: file, decls: decls, suppressions: lexed.suppressions,
                           suppressibleSpans: parser.spans, isPrelude: isPrelude)
-    return (unit, lexed.diagnostics + parser.diagnostics)
+    // A stray character is reported by the lexer and dropped; the parse errors it then causes later on the
+    // same line (`x @ x` reads as `x x`) would only repeat it.
+    var firstLexErrorOnLine: [Int: Int] = [:]
+    for d in lexed.diagnostics {
+      let start = Int(d.range.start)
+      firstLexErrorOnLine[file.lineIndex(of: start)] = min(firstLexErrorOnLine[file.lineIndex(of: start)] ?? start, start)
+    }
+    let parseErrors = parser.diagnostics.filter { d in
+      let start = Int(d.range.start)
+      guard let lexStart = firstLexErrorOnLine[file.lineIndex(of: start)] else { return true }
+      return start < lexStart
+    }
+    return (unit, lexed.diagnostics + parseErrors)
   }
 
   init(file: SourceFile, names: NameTable, tokens: [Token]) {

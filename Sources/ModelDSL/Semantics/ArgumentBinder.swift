@@ -42,7 +42,10 @@ public enum ArgumentBinder {
     for (pi, ai) in binding.enumerated() {
       if let ai, !types[ai].fits(ps[pi].type) { issues.append(.typeMismatch(argument: ai, parameter: pi)) }
     }
-    for pi in 0..<ps.count where binding[pi] == nil && !ps[pi].hasDefault {
+    // After a positional argument that follows a labelled one the call is malformed (Python rejects it
+    // outright); the parameter that argument meant to fill is not also reported missing.
+    let malformed = issues.contains { if case .positionalAfterLabelled = $0 { return true } else { return false } }
+    for pi in 0..<ps.count where binding[pi] == nil && !ps[pi].hasDefault && !malformed {
       issues.append(.missing(parameter: pi))
     }
     var outOfOrder: [Int] = []

@@ -73,6 +73,10 @@ extension Checker {
         if t != .error {
           if case .member = inner.kind {
             error(target.range, "cannot assign to a field: fields are built once, when the layer is built")
+          } else if case .name(let n) = inner.kind, case .field = inner.symbol {
+            error(target.range, "cannot assign to field '\(str(n))': fields are built once, when the layer is built")
+          } else if case .name(let n) = inner.kind, case .layerParam = inner.symbol {
+            error(target.range, "cannot assign to layer parameter '\(str(n))': it is fixed when the layer is built")
           } else {
             error(target.range, "cannot assign to this expression")
           }

@@ -75,6 +75,16 @@ public indirect enum Ty: Hashable, @unchecked Sendable {
 
   public var containsNil: Bool { alternatives.contains(.nilType) }
 
+  /// Whether the type is or holds an already diagnosed type (`[<<error>>]` for `[Ghost]`).
+  public var containsError: Bool {
+    switch self {
+    case .error: return true
+    case .list(let t): return t.containsError
+    case .union(let ts): return ts.contains { $0.containsError }
+    default: return false
+    }
+  }
+
   /// The type with `nil` removed (`T?` → `T`); `nil` alone stays `nil`.
   public var nonNil: Ty {
     let rest = alternatives.filter { $0 != .nilType }
@@ -90,7 +100,7 @@ public indirect enum Ty: Hashable, @unchecked Sendable {
   /// Whether a value of type `self` may be passed where `param` is expected (spec §6): `T?` fits `T`, `nil`
   /// fits any `T?`, a union fits when every alternative fits, `Int` fits `Float`.
   public func fits(_ param: Ty) -> Bool {
-    if self == .error || param == .error { return true }
+    if containsError || param.containsError { return true }
     if self == param { return true }
     if case .union(let alts) = self {
       let rest = alts.filter { $0 != .nilType }

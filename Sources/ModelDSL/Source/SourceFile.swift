@@ -53,6 +53,8 @@ public final class SourceFile: @unchecked Sendable {
     let line = lineIndex(of: clamped)
     var column = 1
     var i = Int(lineStarts[line])
+    // A byte order mark is skipped (spec §3): it takes no column.
+    if line == 0 && bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { i = min(3, clamped) }
     while i < clamped {
       if bytes[i] & 0xC0 != 0x80 { column += 1 }
       i += 1
