@@ -6,6 +6,9 @@ import Testing
   @Test(arguments: [
     (["--help"], "metalint"),
     (["check", "--help"], "check"),
+    (["fix", "--help"], "fix"),
+    (["run", "--help"], "run"),
+    (["compile", "--help"], "compile"),
     (["rules", "--help"], "rules"),
     (["explain", "--help"], "explain"),
     (["rules"], "rules-list"),

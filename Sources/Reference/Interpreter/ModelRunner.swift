@@ -102,7 +102,7 @@ public struct ModelRunner {
         tensorGiven = true
       } else if let c = t.contextDecl {
         var fields: [Name: Value] = [:]
-        for f in c.fields { fields[f.name] = try f.defaultValue.map { try interpreter.eval($0, Frame(instance: nil)) } ?? .none }
+        for f in c.fields { fields[f.name] = try f.defaultValue.map { try interpreter.eval($0, Frame(instance: nil)) } ?? Value.none }
         if program.isPrelude(c.nameRange) && names.string(c.name) == "ForwardMeta" {
           fields[names.intern("moe_phase")] = .string(settings.phase)
           fields[names.intern("moe_num_chunk")] = .int(chunks)
