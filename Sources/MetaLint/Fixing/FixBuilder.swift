@@ -10,14 +10,14 @@ enum FixBuilder {
   /// Passes `value` for parameter `pi` of `t` at `site`: positionally when every earlier parameter is filled
   /// positionally (so nothing can misbind), else labelled, placed to keep declaration order.
   static func passValue(_ value: String, site: CallSite, target t: CallTarget, parameter pi: Int,
-                        slidArgument: Int?, names: NameTable) -> TextEdit {
+                        slidArgument: Int?, names: NameTable, forceLabelled: Bool = false) -> TextEdit {
     let args = site.arguments
     let file = site.openParen.file
     if let slid = slidArgument {
       return insert("\(value), ", at: args[slid].range.start, file: file)
     }
     let positional = args.prefix { $0.label == nil }.count
-    let earlierPositional = positional == pi && (0..<pi).allSatisfy { t.binding[$0] == $0 }
+    let earlierPositional = !forceLabelled && positional == pi && (0..<pi).allSatisfy { t.binding[$0] == $0 }
     if earlierPositional {
       if positional == 0 {
         return insert(args.isEmpty ? value : "\(value), ", at: site.openParen.end, file: file)

@@ -31,8 +31,13 @@ let argumentOrderRule = Rule(
       if let later, let other = a.site.arguments[later].label { message += " argument '\(pass.str(other))'" }
       message += " in call to '\(pass.targetName(a, group[0].target))'" + pass.alternatives(a, failing: group.map { $0.target })
       let edits = FixBuilder.reorder(site: a.site, target: t, sources: pass.program.sources)
+      // Into a union: safe when every alternative is out of order the same way (one rewrite fits all).
+      let failing = Set(group.map { $0.target })
+      let safe = failing == Set(a.site.targets.indices) && failing.allSatisfy {
+        FixBuilder.reorder(site: a.site, target: a.site.targets[$0], sources: pass.program.sources) == edits
+      }
       pass.report(at: a.site.arguments[ai].range, message, notes: [pass.declaredHere(t.params[pi])],
                   fixIts: edits.isEmpty ? [] : [FixIt(message: "reorder the labelled arguments", edits: edits,
-                                                      safety: a.site.targets.count == 1 ? .safe : .unsafe)])
+                                                      safety: safe ? .safe : .unsafe)])
     }
   })

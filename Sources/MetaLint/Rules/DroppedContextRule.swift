@@ -47,13 +47,9 @@ let droppedContextRule = Rule(
       }
       message += "; pass the '\(valueName)' in scope"
       message += pass.alternatives(a, failing: group.map { $0.target })
-      let edit = FixBuilder.passValue(valueName, site: a.site, target: t, parameter: pi, slidArgument: slid,
-                                      names: pass.names)
-      let safe = !ambiguous && pass.sameFixForEveryAlternative(a, group.map { $0.target }) { ti in
-        FixBuilder.passValue(valueName, site: a.site, target: a.site.targets[ti], parameter: pi, slidArgument: slid,
-                             names: pass.names)
-      }
+      let (edits, safe) = pass.passContextEdits(a, failing: group.map { $0.target }, parameter: pi, value: valueName,
+                                                slid: slid)
       pass.report(at: a.site.calleeNameRange, message, notes: [pass.declaredHere(p)],
-                  fixIts: [FixIt(message: "pass '\(valueName)'", edits: [edit], safety: safe ? .safe : .unsafe)])
+                  fixIts: [FixIt(message: "pass '\(valueName)'", edits: edits, safety: safe && !ambiguous ? .safe : .unsafe)])
     }
   })

@@ -32,13 +32,9 @@ let droppedUnusedContextRule = Rule(
       let valueName = pass.str(value.variable.name)
       let message = "call to '\(pass.targetName(a, group[0].target))' drops '\(pass.paramText(p))'; unused "
         + "by the callee today, but pass the '\(valueName)' in scope" + pass.alternatives(a, failing: group.map { $0.target })
-      let edit = FixBuilder.passValue(valueName, site: a.site, target: t, parameter: pi, slidArgument: slid,
-                                      names: pass.names)
-      let safe = !ambiguous && pass.sameFixForEveryAlternative(a, group.map { $0.target }) { ti in
-        FixBuilder.passValue(valueName, site: a.site, target: a.site.targets[ti], parameter: pi, slidArgument: slid,
-                             names: pass.names)
-      }
+      let (edits, safe) = pass.passContextEdits(a, failing: group.map { $0.target }, parameter: pi, value: valueName,
+                                                slid: slid)
       pass.report(at: a.site.calleeNameRange, message, notes: [pass.declaredHere(p)],
-                  fixIts: [FixIt(message: "pass '\(valueName)'", edits: [edit], safety: safe ? .safe : .unsafe)])
+                  fixIts: [FixIt(message: "pass '\(valueName)'", edits: edits, safety: safe && !ambiguous ? .safe : .unsafe)])
     }
   })

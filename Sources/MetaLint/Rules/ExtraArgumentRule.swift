@@ -33,20 +33,20 @@ let extraArgumentRule = Rule(
       message += pass.alternatives(a, failing: group.map { $0.target })
       var notes: [Note] = []
       if let f = t.function { notes.append(Note("'\(pass.program.qualifiedName(f))' declared here", at: f.nameRange)) }
+      // Add the parameter when the argument is a context the callee's body then needs; else remove it.
       var fixIts: [FixIt] = []
       if let c = arg.value.type.contextDecl, group.count == 1, case .method(let f) = t.kind,
-         !pass.program.isPrelude(f.nameRange) {
+         !pass.program.isPrelude(f.nameRange), pass.needsContext(f, c) {
         let name = arg.label.map { pass.str($0) } ?? (isSimpleName(arg.value) ? pass.text(arg.value.range) : "forwardMeta")
-        let needs = pass.needsContext(f, c)
         if !f.params.contains(where: { pass.str($0.name) == name }) {
           fixIts.append(FixIt(message: "add '\(name): \(pass.str(c.name))' to '\(pass.program.qualifiedName(f))'",
-                              edits: [FixBuilder.addParameter(name, type: pass.str(c.name), to: f)],
-                              safety: needs ? .safe : .unsafe))
+                              edits: [FixBuilder.addParameter(name, type: pass.str(c.name), to: f)], safety: .safe))
         }
       }
       if fixIts.isEmpty {
+        // The call cannot run as written; dropping the argument the callee does not take is what it can mean.
         fixIts.append(FixIt(message: "remove the argument", edits: [FixBuilder.removeArgument(ai, site: a.site)],
-                            safety: .unsafe))
+                            safety: a.site.targets.count == 1 ? .safe : .unsafe))
       }
       pass.report(at: arg.range, message, notes: notes, fixIts: fixIts)
     }

@@ -43,13 +43,16 @@ let unthreadedContextRule = Rule(
       let name = freshParameterName(preferred: pass.str(p.name), type: cname,
                                     taken: Set(caller.params.map { pass.str($0.name) }))
       var edits = [FixBuilder.addParameter(name, type: cname, to: caller)]
+      var safe = !pass.program.isPrelude(caller.nameRange)
       if let fresh {
         edits.append(TextEdit(range: a.site.arguments[fresh].value.range, replacement: name))
+        safe = safe && a.site.targets.count == 1
       } else {
-        edits.append(FixBuilder.passValue(name, site: a.site, target: t, parameter: pi, slidArgument: nil,
-                                          names: pass.names))
+        let (passEdits, passSafe) = pass.passContextEdits(a, failing: group.map { $0.target }, parameter: pi,
+                                                          value: name, slid: nil)
+        edits += passEdits
+        safe = safe && passSafe
       }
-      let safe = a.site.targets.count == 1 && !pass.program.isPrelude(caller.nameRange)
       pass.report(at: a.site.calleeNameRange, message, notes: [pass.declaredHere(p)],
                   fixIts: [FixIt(message: "add '\(name): \(cname)' to '\(pass.program.qualifiedName(caller))' and pass it",
                                  edits: edits, safety: safe ? .safe : .unsafe)])
