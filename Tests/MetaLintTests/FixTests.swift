@@ -148,3 +148,30 @@ import TestSupport
     #expect(Fixer.newErrors(before: broken, after: broken) == nil)
   }
 }
+
+/// Writing fixed files: atomically, keeping permissions, never over a file that changed since it was read.
+@Suite struct SafeWriterTests {
+  @Test func aFileChangedOnDiskIsNotWritten() throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("sw-\(UUID().uuidString).mdl").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try Data("edited by someone else\n".utf8).write(to: URL(fileURLWithPath: path))
+    #expect(throws: SafeWriter.Failure.self) {
+      try SafeWriter.write(Array("fixed\n".utf8), to: path, expectedOriginal: Array("as read\n".utf8))
+    }
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "edited by someone else\n")
+    let dir = (path as NSString).deletingLastPathComponent
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains("metalint-") && $0.hasSuffix(".tmp") }
+      .filter { $0.contains((path as NSString).lastPathComponent) }.isEmpty)
+  }
+
+  @Test func writesAtomicallyAndKeepsPermissions() throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("sw-\(UUID().uuidString).mdl").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try Data("old\r\n".utf8).write(to: URL(fileURLWithPath: path))
+    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+    try SafeWriter.write(Array("new\r\n".utf8), to: path, expectedOriginal: Array("old\r\n".utf8))
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data("new\r\n".utf8))
+    let mode = (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue
+    #expect(mode == 0o600)
+  }
+}

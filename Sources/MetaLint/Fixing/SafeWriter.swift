@@ -3,12 +3,12 @@ import Foundation
 /// Writes a file so that it is never half-written: the new bytes go to a temporary file beside it (same
 /// directory, so the rename stays on one file system), which is flushed, given the original's permissions,
 /// and renamed over the original in one step. A file that changed on disk since it was read is not touched.
-enum SafeWriter {
-  struct Failure: Error, CustomStringConvertible {
-    let description: String
+public enum SafeWriter {
+  public struct Failure: Error, CustomStringConvertible {
+    public let description: String
   }
 
-  static func write(_ bytes: [UInt8], to path: String, expectedOriginal: [UInt8]) throws {
+  public static func write(_ bytes: [UInt8], to path: String, expectedOriginal: [UInt8]) throws {
     let fm = FileManager.default
     guard let now = fm.contents(atPath: path), [UInt8](now) == expectedOriginal else {
       throw Failure(description: "\(path): file changed on disk since it was read; not written")
