@@ -35,10 +35,23 @@ enum CheckCommand: Command {
     }
     let format = try format(o)
     let config = try configuration(o)
+    let timing = ProcessInfo.processInfo.environment["METALINT_TIMING"] != nil
+    var clock = DispatchTime.now().uptimeNanoseconds
+    func lap(_ what: String) {
+      guard timing else { return }
+      let now = DispatchTime.now().uptimeNanoseconds
+      printError(String(format: "timing: %@ %.1f ms", what, Double(now - clock) / 1e6))
+      clock = now
+    }
     let files = try Inputs.collect(o.positional)
-    let result = Linter.check(files: files, configuration: config)
+    lap("read")
+    let program = Program.check(files: files)
+    lap("parse+check")
+    let result = Linter.lint(program, configuration: config)
+    lap("lint")
     let color = format == .text && !o.flags.contains("no-color") && useColor()
     printOut(Reporter.render(result, format: format, color: color))
+    lap("report")
     return exitStatus(result, config)
   }
 

@@ -6,7 +6,7 @@ extension Pass {
   /// finding per rule, naming the alternatives that fail.
   func eachGroup(_ select: (CallProblem) -> Int?,
                  _ body: (CallAnalysis, [(target: Int, problem: CallProblem)]) -> Void) {
-    for a in calls {
+    for a in calls where !a.problems.isEmpty {
       var order: [Int] = []
       var groups: [Int: [(target: Int, problem: CallProblem)]] = [:]
       for (ti, problem) in a.problems {

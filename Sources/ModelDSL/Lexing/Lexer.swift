@@ -12,36 +12,31 @@ public struct Lexer {
 
   /// Lexes `file`, interning names into `names`.
   public static func lex(_ file: SourceFile, names: NameTable) -> Result {
+    lex(file, cache: NameCache(names))
+  }
+
+  static func lex(_ file: SourceFile, cache: NameCache) -> Result {
     file.bytes.withUnsafeBufferPointer { buf in
-      var lexer = LexerState(buf: buf, fileID: file.id, names: names)
+      var lexer = LexerState(buf: buf, fileID: file.id, names: cache)
       lexer.run()
       return Result(tokens: lexer.tokens, suppressions: lexer.suppressions, diagnostics: lexer.diagnostics)
     }
   }
 }
 
-private let keywordTable: [String: TokenKind] = [
-  "func": .kwFunc, "let": .kwLet, "var": .kwVar, "if": .kwIf, "else": .kwElse, "for": .kwFor, "in": .kwIn,
-  "return": .kwReturn, "is": .kwIs, "nil": .kwNil, "true": .kwTrue, "false": .kwFalse, "self": .kwSelf,
-]
-
 private struct LexerState {
   let buf: UnsafeBufferPointer<UInt8>
   let fileID: Int
-  let names: NameTable
+  let names: NameCache
   var tokens: [Token] = []
   var suppressions: [SuppressionComment] = []
   var diagnostics: [Diagnostic] = []
   var i = 0
   var newline = true
-  /// Keyword kind per interned name id (names are interned before first use, so the table grows lazily).
-  var keywordByName: [Int32: TokenKind] = [:]
-
-  init(buf: UnsafeBufferPointer<UInt8>, fileID: Int, names: NameTable) {
+  init(buf: UnsafeBufferPointer<UInt8>, fileID: Int, names: NameCache) {
     self.buf = buf
     self.fileID = fileID
     self.names = names
-    for (k, v) in keywordTable { keywordByName[names.intern(k).id] = v }
     tokens.reserveCapacity(buf.count / 4)
   }
 
@@ -104,8 +99,8 @@ private struct LexerState {
           if (d >= 97 && d <= 122) || (d >= 65 && d <= 90) || (d >= 48 && d <= 57) || d == 95 { i += 1 } else { break }
         }
         let name = names.intern(buf, start, i)
-        if let kw = keywordByName[name.id] {
-          add(kw, start, i, name: name.id)
+        if Int(name.id) < NameTable.keywords.count {
+          add(NameTable.keywords[Int(name.id)].1, start, i, name: name.id)
         } else {
           add(.identifier, start, i, name: name.id)
         }

@@ -22,7 +22,12 @@ public struct Parser {
 
   /// Lexes and parses one file.
   public static func parse(_ file: SourceFile, names: NameTable, isPrelude: Bool = false) -> (SourceUnit, [Diagnostic]) {
-    let lexed = Lexer.lex(file, names: names)
+    parse(file, cache: NameCache(names), isPrelude: isPrelude)
+  }
+
+  static func parse(_ file: SourceFile, cache: NameCache, isPrelude: Bool = false) -> (SourceUnit, [Diagnostic]) {
+    let names = cache.table
+    let lexed = Lexer.lex(file, cache: cache)
     var parser = Parser(file: file, names: names, tokens: lexed.tokens)
     let decls = parser.parseProgram()
     let unit = SourceUnit(file: file, decls: decls, suppressions: lexed.suppressions,

@@ -65,8 +65,11 @@ public final class CallSite: @unchecked Sendable {
   public let callerLayer: LayerDecl?
   /// Where a finding about the whole call goes: the callee's final name (`experts` in `a.b.experts(…)`).
   public let calleeNameRange: SourceRange
+  /// The callee expression's range.
+  public let calleeRange: SourceRange
+  unowned(unsafe) let file: SourceFile
   /// The callee as written, for messages (`shared_experts`, `self.mlp`, `layers[i].mlp.experts`).
-  public let calleeText: String
+  public var calleeText: String { file.text(calleeRange.byteRange) }
   public let arguments: [Argument]
   public let openParen: SourceRange
   public let closeParen: SourceRange
@@ -77,12 +80,14 @@ public final class CallSite: @unchecked Sendable {
   public var receiverIsUnion = false
 
   public init(expr: Expr, caller: FuncDecl?, callerLayer: LayerDecl?, calleeNameRange: SourceRange,
-              calleeText: String, arguments: [Argument], openParen: SourceRange, closeParen: SourceRange) {
+              calleeRange: SourceRange, file: SourceFile, arguments: [Argument], openParen: SourceRange,
+              closeParen: SourceRange) {
     self.expr = expr
     self.caller = caller
     self.callerLayer = callerLayer
     self.calleeNameRange = calleeNameRange
-    self.calleeText = calleeText
+    self.calleeRange = calleeRange
+    self.file = file
     self.arguments = arguments
     self.openParen = openParen
     self.closeParen = closeParen

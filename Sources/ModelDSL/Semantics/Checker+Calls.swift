@@ -10,10 +10,9 @@ extension Checker {
     case .member(_, _, let r): nameRange = r
     default: nameRange = callee.range
     }
-    let file = program.sources.files[Int(callee.range.file)]
     let site = CallSite(expr: e, caller: currentMethod, callerLayer: currentLayer, calleeNameRange: nameRange,
-                        calleeText: file.text(callee.range.byteRange), arguments: args, openParen: open,
-                        closeParen: close)
+                        calleeRange: callee.range, file: program.sources.files[Int(callee.range.file)],
+                        arguments: args, openParen: open, closeParen: close)
     e.callSite = site
     var rawTargets: [(CallTargetKind, LayerDecl?)] = []
     var resolved = true
@@ -88,7 +87,7 @@ extension Checker {
         resolved = false
       } else if !fieldTypes.isEmpty {
         var t = Ty.union(of: fieldTypes)
-        if let key = pathKey(inner), let narrowed = lookupNarrowing(key) { t = narrowed }
+        if let narrowed = lookupNarrowing(pathKey(inner)) { t = narrowed }
         inner.type = t
         resolved = valueTargets(t, at: r, into: &rawTargets, site: site)
       }
@@ -100,9 +99,8 @@ extension Checker {
     for (kind, receiver) in rawTargets {
       site.targets.append(bind(kind, receiver: receiver, args: args, argTypes: argTypes))
     }
-    if currentMethod != nil { site.scopeContexts = contextsInScope() }
-    program.callSites.append(site)
-    if let m = currentMethod { program.callsByCaller[ObjectIdentifier(m), default: []].append(site) }
+    if currentMethod != nil && !contextLocals.isEmpty { site.scopeContexts = contextsInScope() }
+    collectedCalls.append(site)
     if !resolved || site.targets.isEmpty { return .error }
     return Ty.union(of: site.targets.map { $0.resultType })
   }
@@ -144,6 +142,19 @@ extension Checker {
 
   /// The parameters a target binds.
   mutating func params(of kind: CallTargetKind) -> ([ParamInfo], Ty) {
+    let key: ObjectIdentifier
+    switch kind {
+    case .method(let f), .extern(let f): key = ObjectIdentifier(f)
+    case .construct(let l): key = ObjectIdentifier(l)
+    case .record(let r): key = ObjectIdentifier(r)
+    }
+    if let cached = paramCache[key] { return cached }
+    let computed = computeParams(of: kind)
+    paramCache[key] = computed
+    return computed
+  }
+
+  mutating func computeParams(of kind: CallTargetKind) -> ([ParamInfo], Ty) {
     func info(_ ps: [Param], _ types: [Ty]) -> [ParamInfo] {
       ps.enumerated().map { i, p in
         ParamInfo(name: p.name, type: i < types.count ? types[i] : .error, hasDefault: p.defaultValue != nil,
@@ -173,15 +184,13 @@ extension Checker {
 
   /// Parameters and locals of a context type visible here (not narrowed to nil), innermost first.
   func contextsInScope() -> [ScopeContext] {
-    var seen = Set<Name>()
+    // `contextLocals` lists every context-typed local declared so far in this method; one that is still
+    // what its name resolves to is in scope (popped scopes and shadowed names fail the identity test).
     var out: [ScopeContext] = []
-    for scope in scopes.reversed() {
-      for v in scope.values.sorted(by: { $0.declRange.start > $1.declRange.start }) where !seen.contains(v.name) {
-        seen.insert(v.name)
-        let t = lookupNarrowing(localKey(v)) ?? v.type
-        if t == .nilType { continue }
-        if let c = t.contextDecl { out.append(ScopeContext(variable: v, context: c)) }
-      }
+    for v in contextLocals.reversed() where lookupLocal(v.name) === v && !out.contains(where: { $0.variable.name == v.name }) {
+      let t = lookupNarrowing(localKey(v)) ?? v.type
+      if t == .nilType { continue }
+      if let c = t.contextDecl { out.append(ScopeContext(variable: v, context: c)) }
     }
     return out
   }

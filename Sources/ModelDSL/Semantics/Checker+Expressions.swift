@@ -39,7 +39,7 @@ extension Checker {
         error(base.range, "value of type '\(describe(bt))' cannot be indexed; only lists can")
         return .error
       }
-      if let key = pathKey(e), let narrowed = lookupNarrowing(key) { return narrowed }
+      if let narrowed = lookupNarrowing(pathKey(e)) { return narrowed }
       return result
     case .call:
       return checkCall(e)
@@ -209,7 +209,7 @@ extension Checker {
     }
     if results.isEmpty { return .error }
     let t = Ty.union(of: results)
-    if let key = pathKey(e), let narrowed = lookupNarrowing(key) { return narrowed }
+    if let narrowed = lookupNarrowing(pathKey(e)) { return narrowed }
     return t
   }
 

@@ -24,7 +24,10 @@ extension Checker {
     return nil
   }
 
-  func lookupNarrowing(_ key: String) -> Ty? {
+  /// The narrowed type of a path, if any. The key is built only when some narrowing is active: most
+  /// lookups happen outside any `if`, and building a key string per name would dominate checking time.
+  func lookupNarrowing(_ key: @autoclosure () -> String?) -> Ty? {
+    guard narrowings.contains(where: { !$0.isEmpty }), let key = key() else { return nil }
     for layer in narrowings.reversed() {
       if let t = layer[key] { return t }
     }
@@ -49,6 +52,7 @@ extension Checker {
         v.aliasOfParam = src.rootParam
       }
       scopes[scopes.count - 1][name] = v
+      if t.contextDecl != nil { contextLocals.append(v) }
       narrowings[narrowings.count - 1][localKey(v)] = nil
       return false
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The resolver and type checker: declarations first (names, types, signatures, field types), then every
 /// method body, field initializer, default value and model. It records a `CallSite` for every call and never
 /// stops at the first error.
@@ -16,6 +18,15 @@ struct Checker {
   var scopes: [[Name: LocalVar]] = []
   /// Narrowed types by path key (`f`, `self.g`, `layers[i].mlp`), innermost last.
   var narrowings: [[String: Ty]] = []
+
+  /// Calls checked since the last `flush`, in order; and the current method's parameter reads.
+  var collectedCalls: [CallSite] = []
+  var collectedReads: [Int: SourceRange] = [:]
+
+  /// Context-typed locals and parameters declared in the current method, in order (see `contextsInScope`).
+  var contextLocals: [LocalVar] = []
+  /// Parameters of each call target, computed once per declaration.
+  var paramCache: [ObjectIdentifier: ([ParamInfo], Ty)] = [:]
 
   enum FieldState { case pending, inProgress, done }
   var fieldState: [ObjectIdentifier: FieldState] = [:]
@@ -44,6 +55,7 @@ struct Checker {
 
   mutating func run() {
     collectGlobals()
+    collectedCalls = []
     for unit in program.units {
       inPrelude = unit.isPrelude
       for d in unit.decls {
@@ -59,6 +71,7 @@ struct Checker {
       inPrelude = unit.isPrelude
       for case .layer(let l) in unit.decls { checkFields(l) }
     }
+    var methods: [(LayerDecl, FuncDecl, Bool)] = []
     for unit in program.units {
       inPrelude = unit.isPrelude
       for d in unit.decls {
@@ -66,20 +79,44 @@ struct Checker {
         case .record(let r): checkDefaults(r.fields, types: r.fields.map { resolveType($0.type, report: false) })
         case .layer(let l):
           checkDefaults(l.params, types: l.paramTypes)
-          for m in l.methods { checkMethod(m, in: l) }
+          for m in l.methods { methods.append((l, m, unit.isPrelude)) }
         case .extern(let f): checkDefaults(f.params, types: f.paramTypes)
         case .model(let m): checkModel(m)
         }
       }
     }
+    program.callSites.append(contentsOf: collectedCalls)
+    collectedCalls = []
+    // Method bodies are independent: checked in parallel, each worker with its own copy of the checker
+    // state, and merged in declaration order.
+    let base = self
+    let workers = methods.count >= 64 ? ProcessInfo.processInfo.activeProcessorCount : 1
+    let results = parallelMap(count: methods.count, workers: workers, state: { base }) { checker, i in
+      let (l, m, prelude) = methods[i]
+      checker.inPrelude = prelude
+      checker.diags = []
+      checker.collectedCalls = []
+      checker.collectedReads = [:]
+      checker.checkMethod(m, in: l)
+      return (checker.diags, checker.collectedCalls, checker.collectedReads)
+    }
+    for (i, (d, calls, reads)) in results.enumerated() {
+      let key = ObjectIdentifier(methods[i].1)
+      diags.append(contentsOf: d)
+      program.callSites.append(contentsOf: calls)
+      program.callsByCaller[key] = calls
+      if !reads.isEmpty { program.paramReads[key] = reads }
+    }
     program.diagnostics.append(contentsOf: diags)
   }
 
   mutating func collectGlobals() {
+    // Two tables filled in place (copying one per file would make this quadratic in the number of files).
+    var prelude: [Name: Decl] = [:]
+    var user: [Name: Decl] = [:]
     for unit in program.units {
-      var table = unit.isPrelude ? program.preludeGlobals : program.globals
       for d in unit.decls {
-        if let prev = table[d.name] {
+        if let prev = unit.isPrelude ? prelude[d.name] : user[d.name] {
           error(d.nameRange, "invalid redeclaration of '\(str(d.name))'",
                 notes: [Note("'\(str(d.name))' previously declared here", at: prev.nameRange)])
           continue
@@ -88,7 +125,7 @@ struct Checker {
           error(d.nameRange, "'\(str(d.name))' is a builtin type and cannot be redeclared")
           continue
         }
-        table[d.name] = d
+        if unit.isPrelude { prelude[d.name] = d } else { user[d.name] = d }
         switch d {
         case .record(let r): program.records.append(r)
         case .layer(let l): program.layers.append(l)
@@ -96,8 +133,9 @@ struct Checker {
         case .model(let m): program.models.append(m)
         }
       }
-      if unit.isPrelude { program.preludeGlobals = table } else { program.globals = table }
     }
+    program.preludeGlobals = prelude
+    program.globals = user
   }
 
   /// A top-level name: the program's own declarations shadow the prelude's; the prelude sees only itself.
@@ -245,11 +283,13 @@ struct Checker {
     scopes = [[:]]
     narrowings = [[:]]
     checkFields(l)
+    contextLocals = []
     for (i, p) in m.params.enumerated() {
-      scopes[0][p.name] = LocalVar(name: p.name, declRange: p.nameRange, isVar: false,
-                                   type: i < m.paramTypes.count ? m.paramTypes[i] : .error, paramIndex: i)
+      let v = LocalVar(name: p.name, declRange: p.nameRange, isVar: false,
+                       type: i < m.paramTypes.count ? m.paramTypes[i] : .error, paramIndex: i)
+      scopes[0][p.name] = v
+      if v.type.contextDecl != nil { contextLocals.append(v) }
     }
-    program.callsByCaller[ObjectIdentifier(m)] = program.callsByCaller[ObjectIdentifier(m)] ?? []
     guard let body = m.body else { return }
     let returns = checkBlock(body, newScope: true)
     if m.resultType != .void && m.resultType != .error && !returns {
@@ -261,10 +301,7 @@ struct Checker {
 
   /// Records that the current method reads parameter `index` (a field read, or the value stored or returned).
   mutating func noteParamRead(_ v: LocalVar, at r: SourceRange) {
-    guard let m = currentMethod, let idx = v.rootParam else { return }
-    let key = ObjectIdentifier(m)
-    if program.paramReads[key]?[idx] == nil {
-      program.paramReads[key, default: [:]][idx] = r
-    }
+    guard currentMethod != nil, let idx = v.rootParam else { return }
+    if collectedReads[idx] == nil { collectedReads[idx] = r }
   }
 }

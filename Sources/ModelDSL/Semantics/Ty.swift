@@ -53,6 +53,8 @@ public indirect enum Ty: Hashable, @unchecked Sendable {
 
   /// The union of some types, flattened and simplified (`A | A` is `A`).
   public static func union(of types: [Ty]) -> Ty {
+    if types.count == 1, !types[0].isUnion { return types[0] }
+    if types.count == 2, types[0] == types[1], !types[0].isUnion { return types[0] }
     var flat: [Ty] = []
     for t in types {
       if case .union(let inner) = t { flat.append(contentsOf: inner) } else { flat.append(t) }
@@ -66,6 +68,11 @@ public indirect enum Ty: Hashable, @unchecked Sendable {
   }
 
   public static func optional(_ t: Ty) -> Ty { union(of: [t, .nilType]) }
+
+  var isUnion: Bool {
+    if case .union = self { return true }
+    return false
+  }
 
   /// The alternatives of a union, or the type itself.
   public var alternatives: [Ty] {
