@@ -1,4 +1,5 @@
 import Foundation
+import ModelDSL
 
 /// Finds and reads the `.mdl` files named on the command line: files as given, directories searched
 /// recursively (hidden directories skipped), in a stable order.
@@ -47,4 +48,24 @@ enum Inputs {
     }
     return out
   }
+}
+
+/// A whole file's bytes, or nil when it cannot be opened or read.
+func readFile(_ path: String) -> [UInt8]? {
+  let fd = open(path, O_RDONLY)
+  guard fd >= 0 else { return nil }
+  defer { close(fd) }
+  var st = stat()
+  guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) != S_IFDIR else { return nil }
+  var out = [UInt8](repeating: 0, count: Int(st.st_size))
+  var filled = 0
+  while true {
+    if filled == out.count { out.append(contentsOf: [UInt8](repeating: 0, count: 4096)) }
+    let n = out.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+    if n < 0 { return nil }
+    if n == 0 { break }
+    filled += n
+  }
+  out.removeSubrange(filled...)
+  return out
 }

@@ -1,3 +1,4 @@
+import Foundation
 import ModelDSL
 
 /// One thing wrong with one alternative of a call, before a rule words it.
@@ -23,9 +24,11 @@ public struct CallAnalysis: @unchecked Sendable {
 
   /// Classifies every call of the program.
   static func analyze(_ program: Program, facts: ContextFacts) -> [CallAnalysis] {
-    program.callSites.map { site in
-      var a = CallAnalysis(site: site, problems: [])
-      for ti in site.targets.indices { a.classify(ti, program: program, facts: facts) }
+    let sites = program.callSites
+    let workers = sites.count >= 4096 ? ProcessInfo.processInfo.activeProcessorCount : 1
+    return parallelMap(count: sites.count, workers: workers) { i in
+      var a = CallAnalysis(site: sites[i], problems: [])
+      for ti in sites[i].targets.indices { a.classify(ti, program: program, facts: facts) }
       return a
     }
   }
