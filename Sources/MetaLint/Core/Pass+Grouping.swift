@@ -24,7 +24,8 @@ extension Pass {
     guard a.site.targets.count > 1 || a.site.receiverIsUnion else { return "" }
     var seen = Set<Int>()
     let failing = targets.filter { seen.insert($0).inserted }.compactMap { a.site.targets[$0].receiver }
-    guard !failing.isEmpty else { return "" }
+    // When every alternative fails the same way, naming them adds nothing.
+    guard !failing.isEmpty, Set(targets).count < a.site.targets.count else { return "" }
     let all = a.site.targets.compactMap { $0.receiver }.map { str($0.name) }
     let list = failing.map { "'\(str($0.name))'" }.joined(separator: ", ")
     return failing.count == 1 ? " (alternative \(list) of '\(all.joined(separator: " | "))')"
