@@ -7,16 +7,68 @@ public struct Name: Hashable, Sendable, Comparable {
   public static func < (a: Name, b: Name) -> Bool { a.id < b.id }
 }
 
-/// Interns identifier bytes into `Name`s with one open-addressing hash table (FNV-1a over the bytes), so lexing
-/// a name costs one hash and, on a hit, one byte comparison; no `String` is built for names already seen.
-///
-/// Thread-safe: files are lexed in parallel, each lexer with its own `NameCache` in front of this table, so
-/// the lock is taken only the first time a worker meets a name.
-public final class NameTable: @unchecked Sendable {
-  private var spellings: [String] = []
-  private var bytes: [[UInt8]] = []
+/// Byte strings to ids with open addressing and FNV-1a: one hash and, on a hit, one byte comparison, and no
+/// `String` built for a name already seen. Not thread-safe; `NameTable` guards its own with a lock.
+struct ByteIndex {
+  private(set) var keys: [[UInt8]] = []
+  private(set) var values: [Int32] = []
   private var slots: [Int32]
   private var mask: Int
+
+  init(capacity: Int) {
+    slots = Array(repeating: -1, count: capacity)
+    mask = capacity - 1
+  }
+
+  static func hash<C: Collection>(_ bytes: C) -> Int where C.Element == UInt8 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+    return Int(truncatingIfNeeded: h ^ (h >> 29))
+  }
+
+  /// The value stored for `buf[start..<end]`, or the slot where it would go.
+  func find(_ buf: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (value: Int32?, slot: Int) {
+    var slot = ByteIndex.hash(UnsafeBufferPointer(rebasing: buf[start..<end])) & mask
+    let len = end - start
+    while true {
+      let k = slots[slot]
+      if k < 0 { return (nil, slot) }
+      let candidate = keys[Int(k)]
+      if candidate.count == len {
+        let same = candidate.withUnsafeBufferPointer { c in
+          (0..<len).allSatisfy { c[$0] == buf[start + $0] }
+        }
+        if same { return (values[Int(k)], slot) }
+      }
+      slot = (slot + 1) & mask
+    }
+  }
+
+  /// Stores `value` for `key` at `slot` (from a `find` that missed).
+  mutating func insert(_ key: [UInt8], _ value: Int32, at slot: Int) {
+    slots[slot] = Int32(keys.count)
+    keys.append(key)
+    values.append(value)
+    if keys.count * 2 > slots.count { grow() }
+  }
+
+  private mutating func grow() {
+    let newCount = slots.count * 2
+    slots = Array(repeating: -1, count: newCount)
+    mask = newCount - 1
+    for (i, key) in keys.enumerated() {
+      var slot = ByteIndex.hash(key) & mask
+      while slots[slot] >= 0 { slot = (slot + 1) & mask }
+      slots[slot] = Int32(i)
+    }
+  }
+}
+
+/// The program's interned names. Thread-safe: files are lexed in parallel, each lexer with its own
+/// `NameCache` in front of this table, so the lock is taken only the first time a worker meets a name.
+public final class NameTable: @unchecked Sendable {
+  private var index = ByteIndex(capacity: 1024)
+  private var spellings: [String] = []
   private let lock = NSLock()
 
   /// The keywords, interned first so that their ids are `0..<keywords.count` in this order.
@@ -27,8 +79,6 @@ public final class NameTable: @unchecked Sendable {
   ]
 
   public init() {
-    slots = Array(repeating: -1, count: 1024)
-    mask = 1023
     for (k, _) in NameTable.keywords { _ = intern(k) }
   }
 
@@ -55,109 +105,28 @@ public final class NameTable: @unchecked Sendable {
   public func intern(_ buf: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Name {
     lock.lock()
     defer { lock.unlock() }
-    return internLocked(buf, start, end)
-  }
-
-  private func internLocked(_ buf: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Name {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for i in start..<end {
-      h = (h ^ UInt64(buf[i])) &* 0x100_0000_01b3
-    }
-    var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
-    let len = end - start
-    while true {
-      let id = slots[slot]
-      if id < 0 { break }
-      let candidate = bytes[Int(id)]
-      if candidate.count == len {
-        var same = true
-        candidate.withUnsafeBufferPointer { c in
-          for j in 0..<len where c[j] != buf[start + j] {
-            same = false
-            break
-          }
-        }
-        if same { return Name(id: id) }
-      }
-      slot = (slot + 1) & mask
-    }
+    let (found, slot) = index.find(buf, start, end)
+    if let found { return Name(id: found) }
+    let key = Array(buf[start..<end])
     let id = Int32(spellings.count)
-    let slice = Array(buf[start..<end])
-    bytes.append(slice)
-    spellings.append(String(decoding: slice, as: UTF8.self))
-    slots[slot] = id
-    if spellings.count * 2 > slots.count { grow() }
+    spellings.append(String(decoding: key, as: UTF8.self))
+    index.insert(key, id, at: slot)
     return Name(id: id)
-  }
-
-  private func grow() {
-    let newCount = slots.count * 2
-    slots = Array(repeating: -1, count: newCount)
-    mask = newCount - 1
-    for (i, b) in bytes.enumerated() {
-      var h: UInt64 = 0xcbf2_9ce4_8422_2325
-      for x in b { h = (h ^ UInt64(x)) &* 0x100_0000_01b3 }
-      var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
-      while slots[slot] >= 0 { slot = (slot + 1) & mask }
-      slots[slot] = Int32(i)
-    }
   }
 }
 
-/// A lexer's private front for a `NameTable`: the same open-addressing scheme without a lock; a miss goes to
-/// the shared table once.
+/// A lexer's private, lock-free front for a `NameTable`: a miss goes to the shared table once.
 final class NameCache {
   let table: NameTable
-  private var keys: [[UInt8]] = []
-  private var ids: [Int32] = []
-  private var slots: [Int32]
-  private var mask: Int
+  private var index = ByteIndex(capacity: 512)
 
-  init(_ table: NameTable) {
-    self.table = table
-    slots = Array(repeating: -1, count: 512)
-    mask = 511
-  }
+  init(_ table: NameTable) { self.table = table }
 
   func intern(_ buf: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Name {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for i in start..<end { h = (h ^ UInt64(buf[i])) &* 0x100_0000_01b3 }
-    var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
-    let len = end - start
-    while true {
-      let k = slots[slot]
-      if k < 0 { break }
-      let candidate = keys[Int(k)]
-      if candidate.count == len {
-        var same = true
-        candidate.withUnsafeBufferPointer { c in
-          for j in 0..<len where c[j] != buf[start + j] {
-            same = false
-            break
-          }
-        }
-        if same { return Name(id: ids[Int(k)]) }
-      }
-      slot = (slot + 1) & mask
-    }
+    let (found, slot) = index.find(buf, start, end)
+    if let found { return Name(id: found) }
     let name = table.intern(buf, start, end)
-    slots[slot] = Int32(keys.count)
-    keys.append(Array(buf[start..<end]))
-    ids.append(name.id)
-    if keys.count * 2 > slots.count { grow() }
+    index.insert(Array(buf[start..<end]), name.id, at: slot)
     return name
-  }
-
-  private func grow() {
-    let newCount = slots.count * 2
-    slots = Array(repeating: -1, count: newCount)
-    mask = newCount - 1
-    for (i, b) in keys.enumerated() {
-      var h: UInt64 = 0xcbf2_9ce4_8422_2325
-      for x in b { h = (h ^ UInt64(x)) &* 0x100_0000_01b3 }
-      var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
-      while slots[slot] >= 0 { slot = (slot + 1) & mask }
-      slots[slot] = Int32(i)
-    }
   }
 }

@@ -55,19 +55,10 @@ extension Checker {
       }
     case .binary(let op, let a, let b):
       return typeOfBinary(e, op, a, b)
-    case .ternary(let c, let a, let b):
+    case .ternary(let c, let a, let b), .ifExpr(let c, let a, let b):
+      // Each branch is checked under what the condition tells about its paths.
       let ct = typeOf(c)
       if ct != .bool && ct != .error { error(c.range, "condition must be 'Bool', not '\(describe(ct))'") }
-      narrowings.append(narrowing(c, truth: true))
-      let at = typeOf(a)
-      narrowings.removeLast()
-      narrowings.append(narrowing(c, truth: false))
-      let bt = typeOf(b)
-      narrowings.removeLast()
-      return join(at, bt)
-    case .ifExpr(let c, let a, let b):
-      let ct = typeOf(c)
-      if ct != .bool && ct != .error { error(c.range, "'if' condition must be 'Bool', not '\(describe(ct))'") }
       narrowings.append(narrowing(c, truth: true))
       let at = typeOf(a)
       narrowings.removeLast()
