@@ -8,7 +8,7 @@ enum CheckCommand: Command {
   static let abstract = "Check ModelDSL files for dropped, mis-passed and unthreaded contexts."
   static let usage = """
     metalint check [PATH…] [--format text|json|sarif|github] [--select RULES] [--ignore RULES] [--strict] \
-    [--no-color]
+    [--baseline FILE] [--write-baseline FILE] [--no-color]
     """
   static let discussion = """
     OPTIONS:
@@ -17,6 +17,9 @@ enum CheckCommand: Command {
       --select <rules>    comma-separated rule identifiers to run; the default is all ('metalint rules')
       --ignore <rules>    comma-separated rule identifiers not to run
       --strict            warnings fail the run too
+      --write-baseline <file>  record every current finding in a baseline file and exit 0
+      --baseline <file>   leave out findings the baseline records (matched on file, rule, message and line
+                          text, not line number), so only new ones are reported
       --no-color          no colour even on a terminal (so does the NO_COLOR environment variable)
       -h, --help          show this help
 
@@ -28,7 +31,8 @@ enum CheckCommand: Command {
     """
 
   static func run(_ args: [String]) throws -> Int32 {
-    let o = try Options(args, valued: ["format", "select", "ignore"], flags: ["strict", "no-color", "help"])
+    let o = try Options(args, valued: ["format", "select", "ignore", "baseline", "write-baseline"],
+                        flags: ["strict", "no-color", "help"])
     if o.flags.contains("help") {
       printOut(help)
       return 0
@@ -47,8 +51,24 @@ enum CheckCommand: Command {
     lap("read")
     let program = Program.check(files: files)
     lap("parse+check")
-    let result = Linter.lint(program, configuration: config)
+    var result = Linter.lint(program, configuration: config)
     lap("lint")
+    if let path = o.values["write-baseline"] {
+      do {
+        try Data(Baseline(result).serialized().utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+      } catch {
+        throw UsageError("\(path): cannot write baseline")
+      }
+      printOut("wrote \(result.findings.count) finding\(result.findings.count == 1 ? "" : "s") to baseline \(path)\n")
+      return 0
+    }
+    if let path = o.values["baseline"] {
+      do {
+        result = try Baseline(contentsOf: path).filter(result)
+      } catch let e as Baseline.FormatError {
+        throw UsageError(e.description)
+      }
+    }
     let color = format == .text && !o.flags.contains("no-color") && useColor()
     printOut(Reporter.render(result, format: format, color: color))
     lap("report")

@@ -154,3 +154,27 @@ import TestSupport
     #expect(!FileManager.default.fileExists(atPath: out))
   }
 }
+
+/// `--write-baseline` then `--baseline`: known findings are left out, new ones still fail, and moving code
+/// does not revive a known one.
+@Suite struct BaselineTests {
+  @Test func baselineLeavesOutKnownFindingsOnly() throws {
+    let dir = try TempDir(["m.mdl": FixRunCompileTests.dropping])
+    defer { dir.remove() }
+    let write = Metalint.run(["check", "m.mdl", "--write-baseline", "base.json"], in: dir.url)
+    #expect(write == Outcome(status: 0, stdout: "wrote 1 finding to baseline base.json\n", stderr: ""))
+    let json = try String(contentsOf: dir.url.appendingPathComponent("base.json"), encoding: .utf8)
+    #expect(json.contains("\"line_text\": \"return use_m(x)\""), "\(json)")
+    #expect(Metalint.run(["check", "m.mdl", "--baseline", "base.json"], in: dir.url).status == 0)
+    // Blank lines above move the finding; still known.
+    try dir.write("m.mdl", "\n\n" + FixRunCompileTests.dropping)
+    #expect(Metalint.run(["check", "m.mdl", "--baseline", "base.json"], in: dir.url).status == 0)
+    // A second, new drop is reported.
+    try dir.write("m.mdl", FixRunCompileTests.dropping.replacingOccurrences(
+      of: "return use_m(x)", with: "let y = use_m(x)\n    return use_m(x)"))
+    let r = Metalint.run(["check", "m.mdl", "--baseline", "base.json"], in: dir.url)
+    #expect(r.status == 1 && r.stdout.contains("let y = use_m(x)") && r.stdout.contains("1 error"), "\(r)")
+    let bad = Metalint.run(["check", "m.mdl", "--baseline", "m.mdl"], in: dir.url)
+    #expect(bad.status == 2 && bad.stderr.hasPrefix("metalint: error: m.mdl: not a metalint baseline"), "\(bad)")
+  }
+}

@@ -7,6 +7,13 @@ public struct LintResult: @unchecked Sendable {
   public let graph: CallGraph
   public let facts: ContextFacts
 
+  public init(program: Program, findings: [Diagnostic], graph: CallGraph, facts: ContextFacts) {
+    self.program = program
+    self.findings = findings
+    self.graph = graph
+    self.facts = facts
+  }
+
   public var errorCount: Int { findings.filter { $0.severity == .error }.count }
   public var warningCount: Int { findings.filter { $0.severity == .warning }.count }
 }
