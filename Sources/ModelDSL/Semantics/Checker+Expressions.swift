@@ -86,12 +86,12 @@ extension Checker {
       return .list(t)
     case .comprehension(let element, let variable, let variableRange, let sequence):
       let el = elementType(of: typeOf(sequence), at: sequence.range)
-      scopes.append([variable: LocalVar(name: variable, declRange: variableRange, isVar: false, type: el,
-                                        paramIndex: nil)])
+      scopes.push()
+      scopes.declare(LocalVar(name: variable, declRange: variableRange, isVar: false, type: el, paramIndex: nil))
       narrowings.append([:])
       let t = typeOf(element)
       narrowings.removeLast()
-      scopes.removeLast()
+      scopes.pop()
       if t == .void {
         error(element.range, "list element returns nothing")
         return .list(.error)

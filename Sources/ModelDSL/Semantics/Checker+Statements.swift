@@ -3,12 +3,12 @@ extension Checker {
   /// Checks a block; returns whether it always returns.
   mutating func checkBlock(_ b: Block, newScope: Bool) -> Bool {
     if newScope {
-      scopes.append([:])
+      scopes.push()
       narrowings.append([:])
     }
     defer {
       if newScope {
-        scopes.removeLast()
+        scopes.pop()
         narrowings.removeLast()
       }
     }
@@ -18,10 +18,7 @@ extension Checker {
   }
 
   func lookupLocal(_ n: Name) -> LocalVar? {
-    for scope in scopes.reversed() {
-      if let v = scope[n] { return v }
-    }
-    return nil
+    scopes.lookup(n)
   }
 
   /// The narrowed type of a path, if any. The key is built only when some narrowing is active: most
@@ -43,7 +40,7 @@ extension Checker {
         error(value.range, "cannot bind '\(str(name))' to an expression that returns nothing")
         t = .error
       }
-      if let prev = scopes[scopes.count - 1][name] {
+      if let prev = scopes.inCurrent(name) {
         error(nameRange, "invalid redeclaration of '\(str(name))'",
               notes: [Note("'\(str(name))' previously declared here", at: prev.declRange)])
       }
@@ -51,7 +48,7 @@ extension Checker {
       if !isVar, case .local(let src) = stripParens(value).symbol, case .name = stripParens(value).kind {
         v.aliasOfParam = src.rootParam
       }
-      scopes[scopes.count - 1][name] = v
+      scopes.declare(v)
       if t.contextDecl != nil { contextLocals.append(v) }
       narrowings[narrowings.count - 1][localKey(v)] = nil
       return false
@@ -110,9 +107,9 @@ extension Checker {
       let whenTrue = narrowing(cond, truth: true)
       let whenFalse = narrowing(cond, truth: false)
       narrowings.append(whenTrue)
-      scopes.append([:])
+      scopes.push()
       let thenReturns = checkBlock(then, newScope: true)
-      scopes.removeLast()
+      scopes.pop()
       narrowings.removeLast()
       var elseReturns = false
       if let elseBranch {
@@ -129,12 +126,12 @@ extension Checker {
 
     case .forStmt(let variable, let variableRange, let sequence, let body):
       let element = elementType(of: typeOf(sequence), at: sequence.range)
-      scopes.append([variable: LocalVar(name: variable, declRange: variableRange, isVar: false, type: element,
-                                        paramIndex: nil)])
+      scopes.push()
+      scopes.declare(LocalVar(name: variable, declRange: variableRange, isVar: false, type: element, paramIndex: nil))
       narrowings.append([:])
       _ = checkBlock(body, newScope: true)
       narrowings.removeLast()
-      scopes.removeLast()
+      scopes.pop()
       return false
 
     case .expr(let e):

@@ -15,7 +15,7 @@ struct Checker {
   /// In a field initializer: the index of the field being built (fields before it are visible).
   var fieldLimit: Int?
   /// Block scopes of locals, innermost last.
-  var scopes: [[Name: LocalVar]] = []
+  var scopes = Scopes()
   /// Narrowed types by path key (`f`, `self.g`, `layers[i].mlp`), innermost last.
   var narrowings: [[String: Ty]] = []
 
@@ -217,7 +217,7 @@ struct Checker {
   /// Default values are checked at top level (they see no parameters) and must fit their parameter.
   mutating func checkDefaults(_ params: [Param], types: [Ty]) {
     let saved = (currentLayer, currentMethod, fieldLimit, scopes, narrowings)
-    currentLayer = nil; currentMethod = nil; fieldLimit = nil; scopes = []; narrowings = []
+    currentLayer = nil; currentMethod = nil; fieldLimit = nil; scopes = Scopes(); narrowings = []
     for (i, p) in params.enumerated() {
       guard let d = p.defaultValue, i < types.count else { continue }
       let t = typeOf(d)
@@ -242,7 +242,7 @@ struct Checker {
     inPrelude = program.isPrelude(l.nameRange)
     currentLayer = l
     currentMethod = nil
-    scopes = [[:]]
+    scopes = Scopes(depth: 1)
     narrowings = [[:]]
     for (i, f) in l.fields.enumerated() {
       fieldLimit = i
@@ -267,7 +267,7 @@ struct Checker {
   }
 
   mutating func checkModel(_ m: ModelDecl) {
-    currentLayer = nil; currentMethod = nil; fieldLimit = nil; scopes = [[:]]; narrowings = [[:]]
+    currentLayer = nil; currentMethod = nil; fieldLimit = nil; scopes = Scopes(depth: 1); narrowings = [[:]]
     let t = typeOf(m.value)
     if t != .error, case .layer = t {} else if t != .error {
       error(m.value.range, "model '\(str(m.name))' must build a layer, not a value of type '\(describe(t))'")
@@ -280,14 +280,14 @@ struct Checker {
     currentLayer = l
     currentMethod = m
     fieldLimit = nil
-    scopes = [[:]]
+    scopes = Scopes(depth: 1)
     narrowings = [[:]]
     checkFields(l)
     contextLocals = []
     for (i, p) in m.params.enumerated() {
       let v = LocalVar(name: p.name, declRange: p.nameRange, isVar: false,
                        type: i < m.paramTypes.count ? m.paramTypes[i] : .error, paramIndex: i)
-      scopes[0][p.name] = v
+      scopes.declare(v)
       if v.type.contextDecl != nil { contextLocals.append(v) }
     }
     guard let body = m.body else { return }
