@@ -32,5 +32,7 @@ let package = Package(
     .testTarget(name: "MetaLintTests", dependencies: ["MetaLint", "ModelDSL", "TestSupport"]),
     .testTarget(name: "ReferenceTests", dependencies: ["Reference", "ModelDSL"], swiftSettings: fastMath),
     .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    .executableTarget(name: "metalint-bench", dependencies: ["Reference"], path: "Benchmarks/MetaLintBench",
+                      swiftSettings: fastMath),
   ]
 )
