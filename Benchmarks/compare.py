@@ -2,13 +2,15 @@
 """Side-by-side speed of metalint-bench (Swift) against numpy and torch CPU on the same shapes, 1 and 2 threads.
 
     swift build -c release --product metalint-bench
-    python3 Benchmarks/compare.py [--repeats N] [--skip-swift]
+    python3 Benchmarks/compare.py [--repeats N] [--rounds R] [--skip-swift]
 
 numpy runs in a subprocess per thread count with OPENBLAS_NUM_THREADS / OMP_NUM_THREADS set before import;
 torch (if importable) uses torch.set_num_threads. The torch MoE block is the HF-style eager loop (router
 softmax, top-k, renormalise, per-expert gather / SwiGLU / index_add_), written out here so that the comparison
 needs no transformers install; when transformers is importable the real Qwen3MoeSparseMoeBlock with
-_experts_implementation = "eager" is timed too. All figures are best of N after a warm-up.
+_experts_implementation = "eager" is timed too. All figures are best of N after a warm-up; with --rounds R the
+whole set (Swift, numpy, torch) runs R times interleaved and each cell keeps its best round, so that a burst
+of load from other work on the machine hits every column alike.
 """
 import json
 import os
@@ -122,22 +124,31 @@ def run_worker(lib, threads, repeats):
 
 def main():
     repeats = int(sys.argv[sys.argv.index("--repeats") + 1]) if "--repeats" in sys.argv else 20
+    rounds = int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv else 1
     rows = {}   # (name, threads) -> {column: (ms, gflops)}
-    if "--skip-swift" not in sys.argv:
-        exe = os.path.join(ROOT, ".build", "release", "metalint-bench")
-        r = subprocess.run([exe, "--json", "--repeats", str(repeats)], capture_output=True, text=True, check=True)
-        for d in json.loads(r.stdout):
-            rows.setdefault((d["name"], d["threads"]), {})["swift"] = (d["ms"], d["gflops"])
-    for lib in ("numpy", "torch"):
-        for threads in (1, 2):
-            res, err = run_worker(lib, threads, repeats)
-            if res is None:
-                print(f"# {lib} with {threads} thread(s) skipped: {err}")
-                continue
-            for d in res:
-                base, _, variant = d["name"].partition(" [")
-                column = lib if not variant else f"{lib} {variant.rstrip(']')}"
-                rows.setdefault((base, threads), {})[column] = (d["ms"], d["gflops"])
+
+    def keep(key, column, ms, gflops):
+        cell = rows.setdefault(key, {})
+        if column not in cell or ms < cell[column][0]:
+            cell[column] = (ms, gflops)
+
+    for _ in range(rounds):
+        if "--skip-swift" not in sys.argv:
+            exe = os.path.join(ROOT, ".build", "release", "metalint-bench")
+            r = subprocess.run([exe, "--json", "--repeats", str(repeats)], capture_output=True, text=True,
+                               check=True)
+            for d in json.loads(r.stdout):
+                keep((d["name"], d["threads"]), "swift", d["ms"], d["gflops"])
+        for lib in ("numpy", "torch"):
+            for threads in (1, 2):
+                res, err = run_worker(lib, threads, repeats)
+                if res is None:
+                    print(f"# {lib} with {threads} thread(s) skipped: {err}")
+                    continue
+                for d in res:
+                    base, _, variant = d["name"].partition(" [")
+                    column = lib if not variant else f"{lib} {variant.rstrip(']')}"
+                    keep((base, threads), column, d["ms"], d["gflops"])
     columns = []
     for cols in rows.values():
         for c in cols:

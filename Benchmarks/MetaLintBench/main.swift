@@ -1,6 +1,6 @@
 // metalint-bench: speed of the Reference kernels on the shapes of the research note (§4).
 //
-//   swift run -c release metalint-bench [--json] [--repeats N]
+//   swift run -c release metalint-bench [--json] [--repeats N] [--only SUBSTRING]
 //
 // Prints, for 1 and 2 threads, the best-of-N time and GFLOP/s of
 //   gemm  (64×2048)·(2048×768)ᵀ-layout weight, packed 6x16 SIMD8 kernel
@@ -27,6 +27,9 @@ struct Rng {
 let args = CommandLine.arguments
 let json = args.contains("--json")
 let repeats = args.firstIndex(of: "--repeats").flatMap { Int(args[$0 + 1]) } ?? 20
+let only = args.firstIndex(of: "--only").map { args[$0 + 1] }
+/// Whether the case `name` was selected with --only.
+func selected(_ name: String) -> Bool { only.map { name.contains($0) } ?? true }
 
 /// Best wall time of `repeats` runs of `body`, in seconds, after one warm-up run.
 func best(_ body: () -> Void) -> Double {
@@ -57,7 +60,7 @@ var sink: Float = 0
 
 // GEMM and GEMV
 let w = PackedWeight(rng.tensor([768, 2048], scale: 0.02))
-for (t, name) in [(64, "gemm 64x2048x768"), (1, "gemv 1x2048x768")] {
+for (t, name) in [(64, "gemm 64x2048x768"), (1, "gemv 1x2048x768")] where selected(name) {
   let x = rng.tensor([t, 2048])
   for threads in [1, 2] {
     let s = best { sink += matmulTransposed(x, w, threads: threads).data[0] }
