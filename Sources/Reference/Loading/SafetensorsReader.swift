@@ -3,10 +3,9 @@ import Foundation
 /// A validated safetensors file held in memory (memory-mapped when read from disk).
 ///
 /// `init` checks everything before any tensor data is touched: the header length (≤ 100 MB and ≤ file size
-/// − 8),
-/// a JSON object header, every entry's dtype, shape and offsets (overflow-checked sizes that match the
-/// offsets), and that the entries tile the data buffer exactly. After that, `tensor(_:)` cannot read out of
-/// bounds. Every failure is a `SafetensorsError`; nothing traps on bad input.
+/// − 8), a JSON object header, every entry's dtype, shape and offsets (overflow-checked sizes that match
+/// the offsets), and that the entries tile the data buffer exactly. After that, `tensor(_:)` cannot read
+/// out of bounds. Every failure is a `SafetensorsError`; nothing traps on bad input.
 public struct SafetensorsFile: Sendable {
   /// The largest header accepted, as in the reference implementation.
   public static let maxHeaderLength = 100_000_000
