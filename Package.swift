@@ -38,8 +38,10 @@ let package = Package(
     .testTarget(name: "ModelDSLTests", dependencies: ["ModelDSL", "TestSupport"]),
     .testTarget(name: "MetaLintTests", dependencies: ["MetaLint", "ModelDSL", "TestSupport"]),
     .testTarget(name: "ReferenceTests", dependencies: ["Reference", "ModelDSL", "MetaLint"], swiftSettings: fastMath),
-    // CLITests runs the built `metalint` binary; depending on its target makes `swift test` build it first.
     .testTarget(name: "GeneratedModelsTests", dependencies: ["GeneratedModels", "Reference", "MetaLint", "ModelDSL"]),
+    // CLITests runs the built `metalint` binary; depending on its target makes `swift test` build it first.
     .testTarget(name: "CLITests", dependencies: ["MetaLintCLI", "MetaLint", "TestSupport"]),
+    .executableTarget(name: "metalint-bench", dependencies: ["Reference"], path: "Benchmarks/MetaLintBench",
+                      swiftSettings: fastMath),
   ]
 )

@@ -8,8 +8,7 @@
 //   V  vocabulary size (embedding rows)
 //
 // Every buffer is Float32, row-major, densely packed. A Linear weight is stored [N, K] (out, in), the
-// PyTorch
-// nn.Linear layout, so y = x·Wᵀ.
+// PyTorch nn.Linear layout, so y = x·Wᵀ.
 
 /// A dense Float32 row-major tensor: 1-D [n], 2-D [rows, cols] (the main case) or 3-D [a, b, c].
 public struct Tensor: Sendable, Equatable {

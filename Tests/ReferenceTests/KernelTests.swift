@@ -5,6 +5,8 @@ import Testing
   // Shapes cover full 6x16 tiles, row and column edges, K not a multiple of 8/16/256 (KC block), T=1 GEMV.
   static let shapes: [(t: Int, k: Int, n: Int)] = [
     (1, 37, 5), (1, 64, 33), (2, 300, 17), (6, 16, 16), (7, 33, 31), (13, 260, 40), (64, 70, 48), (1, 1, 1),
+    // x block larger than 32K floats: K-outer order, several KC blocks, and (T > 192) two MC row blocks
+    (40, 1000, 20), (200, 300, 17),
   ]
 
   @Test(arguments: shapes.indices)

@@ -52,8 +52,7 @@ import Testing
 
   @Test func deepseekGroupLimitedTopK() {
     // E=8 in 4 groups of 2, keep 2 groups, top-2. Expert 0 has the single best score, but group 0's top-2
-    // sum
-    // is low, so the kept groups are 1 (experts 2,3) and 3 (6,7).
+    // sum is low, so the kept groups are 1 (experts 2,3) and 3 (6,7).
     let s: [Float] = [0.95, 0.05, 0.7, 0.6, 0.5, 0.1, 0.8, 0.45]
     let logits = Tensor(shape: [1, 8], data: s.map { Foundation.log($0 / (1 - $0)) })  // σ⁻¹
     let bias = Tensor(zeros: [8])

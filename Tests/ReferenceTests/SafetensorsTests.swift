@@ -126,6 +126,22 @@ import Testing
     #expect(throws: SafetensorsError("no tensor named 'x'")) { try f.tensor("x") }
   }
 
+  @Test func readsIntegerTensors() throws {
+    let header =
+      #"{"ids":{"dtype":"I64","shape":[2],"data_offsets":[0,16]},"#
+      + #""small":{"dtype":"I32","shape":[1],"data_offsets":[16,20]},"#
+      + #""bytes":{"dtype":"U8","shape":[2],"data_offsets":[20,22]}}"#
+    var data: [UInt8] = []
+    for v in [Int64(7), Int64(-3)] { withUnsafeBytes(of: v.littleEndian) { data += $0 } }
+    withUnsafeBytes(of: Int32(-9).littleEndian) { data += $0 }
+    data += [250, 1]
+    let f = try SafetensorsFile(data: file(header, data: data))
+    #expect(try f.integers("ids").values == [7, -3])
+    #expect(try f.integers("small").values == [-9])
+    #expect(try f.integers("bytes").values == [250, 1])
+    #expect(throws: SafetensorsError.self) { try f.tensor("ids") }
+  }
+
   @Test func writerRejectsDuplicatesAndOddDtypes() {
     let t = Tensor(zeros: [1])
     #expect(throws: SafetensorsError.self) { try SafetensorsWriter.encode([.init("a", t), .init("a", t)]) }

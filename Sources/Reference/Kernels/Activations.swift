@@ -1,9 +1,8 @@
 import Foundation
 
-// Elementwise activations. Each has a plain-loop reference on Tensor indices and a fast path on raw buffers
-// (the form the layers call); ActivationTests prove them equal. Scalar forms are shared so both paths
-// compute
-// the same formula: the fast paths differ only in how they walk memory.
+// Elementwise activations. Each has a plain-loop reference on Tensor indices and a fast path on raw
+// buffers (the form the layers call); ElementwiseTests (KernelTests.swift) prove them equal. The fast paths
+// share scalar forms, so they differ from the references only in how they walk memory and in rounding.
 
 /// σ(z) = 1 / (1 + e^(−z)).
 @inline(__always) public func sigmoid(_ z: Float) -> Float { 1 / (1 + Foundation.exp(-z)) }

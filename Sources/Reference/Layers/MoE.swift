@@ -1,14 +1,13 @@
 import Dispatch
 
-// The routed-expert sum of a MoE block: y[t] = Σ_j w[t, j] · Expert_{ids[t, j]}(x[t]).  x [T, H] -> y [T,
-// H].
+// The routed-expert sum of a MoE block, x [T, H] -> y [T, H]:
+//   y[t] = Σ_j w[t, j] · Expert_{ids[t, j]}(x[t])
 // Two phase paths compute it (LANGUAGE.md §8 requires they agree within 1e-5 relative):
 // - prefill: group tokens by expert; one matrix product per expert over its gathered tokens [n_e, H];
 //   scatter-add by ascending expert id (HF's eager loop order).
 // - decode: per token, its K experts (each a GEMV), added in ascending expert id.
 // Both become a list of tasks (expert, rows, weights) run by `runExpertTasks`, which splits the tasks
-// between
-// threads, each accumulating into its own output buffer, and adds the buffers at the end.
+// between threads, each accumulating into its own output buffer, and adds the buffers at the end.
 
 /// Which MoE path runs (FastDeploy's `forward_meta` phase).
 public enum MoEPhase: String, Sendable {
@@ -38,8 +37,7 @@ public func moeReference(_ x: Tensor, logits: Tensor, config: MoEConfig, experts
   return y
 }
 
-/// Routed experts for x [T, H] with router logits [T, E], on the `phase` path and `threads` workers -> [T,
-/// H].
+/// Routed experts on the `phase` path and `threads` workers: x [T, H], router logits [T, E] -> [T, H].
 /// FastDeploy's `forward_normal`. Shared experts are not included (they are ordinary layers).
 public func moeForward(
   _ x: Tensor, logits: Tensor, config: MoEConfig, experts: MoEExperts,

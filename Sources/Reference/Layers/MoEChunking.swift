@@ -8,11 +8,10 @@ public func tensorSplitRanges(count: Int, parts: Int) -> [Range<Int>] {
   return (0..<parts).map { split(count, parts, $0) }
 }
 
-/// `forward_chunked_moe`: split the T tokens into this rank's `numChunks` chunks; loop i in 0..<maxNumChunks
-/// (the maximum over ranks, so that every rank runs the same number of collective steps), running a real
-/// chunk
-/// while i < numChunks and an empty 0-row chunk otherwise; concatenate the real outputs.
-/// x [T, H], logits [T, E] -> [T, H].
+/// `forward_chunked_moe`: split the T tokens into this rank's `numChunks` chunks; loop i in
+/// 0..<maxNumChunks (the maximum over ranks, so that every rank runs the same number of collective steps),
+/// running a real chunk while i < numChunks and an empty 0-row chunk otherwise; concatenate the real
+/// outputs. x [T, H], logits [T, E] -> [T, H].
 public func moeForwardChunked(
   _ x: Tensor, logits: Tensor, config: MoEConfig, experts: MoEExperts,
   numChunks: Int, maxNumChunks: Int, phase: MoEPhase, threads: Int = 1
@@ -39,10 +38,8 @@ public func moeForwardChunked(
 }
 
 /// `forward_split_allgather` over a simulated tensor-parallel group of `tpSize` ranks: pad T up to a
-/// multiple
-/// of tpSize (zero rows), give rank r rows [r·T/tp, (r+1)·T/tp) of the padded batch, run every rank,
-/// all-gather
-/// (concatenate in rank order) and drop the padding. x [T, H], logits [T, E] -> [T, H].
+/// multiple of tpSize (zero rows), give rank r rows [r·T/tp, (r+1)·T/tp) of the padded batch, run every
+/// rank, all-gather (concatenate in rank order) and drop the padding. x [T, H], logits [T, E] -> [T, H].
 public func moeForwardSplitAllgather(
   _ x: Tensor, logits: Tensor, config: MoEConfig, experts: MoEExperts,
   tpSize: Int, phase: MoEPhase, threads: Int = 1

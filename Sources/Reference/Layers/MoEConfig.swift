@@ -22,10 +22,9 @@ public enum MoERenormalization: Sendable, Equatable {
 
 /// Everything about a MoE block that is not a weight tensor: routing and the expert activation.
 ///
-/// The routing pipeline (`route`): score the logits; add `correctionBias` for selection only; if `nGroup`
-/// > 1,
-/// keep the `topkGroup` groups whose two best biased scores sum highest and mask the rest to −∞; take the
-/// top-k (ties to the lower index); weight by the *unbiased* scores; renormalise; multiply by
+/// The routing pipeline (`route`): score the logits; add `correctionBias` for selection only; if `nGroup` >
+/// 1, keep the `topkGroup` groups whose two best biased scores sum highest and mask the rest to −∞; take
+/// the top-k (ties to the lower index); weight by the *unbiased* scores; renormalise; multiply by
 /// `routedScalingFactor`.
 public struct MoEConfig: Sendable, Equatable {
   /// E, routed experts.

@@ -1,11 +1,10 @@
 /// The routed experts of one MoE block, E gated MLPs stored for the fast kernels.
 ///
 /// Every expert keeps one fused gate/up weight [2I, H] in Linear layout plus a down weight [H, I], each
-/// packed
-/// (`PackedWeight`). How the 2I rows split into gate and up depends on `activation`: halves for `.swiglu`
-/// (gate rows then up rows, HF v5's fused `gate_up_proj`), interleaved for `.swigluOAI` (GPT-OSS).
-/// Expert e computes, for rows x [n, H]:  gu = x·GUᵀ (+ b_gu) [n, 2I];  h = act(gu) [n, I];
-/// y = h·Dᵀ (+ b_d) [n, H].
+/// packed (`PackedWeight`). How the 2I rows split into gate and up depends on `activation`: halves for
+/// `.swiglu` (gate rows then up rows, HF v5's fused `gate_up_proj`), interleaved for `.swigluOAI`
+/// (GPT-OSS). Expert e computes, for rows x [n, H]:
+///   gu = x·GUᵀ (+ b_gu) [n, 2I];  h = act(gu) [n, I];  y = h·Dᵀ (+ b_d) [n, H].
 public struct MoEExperts: Sendable {
   /// E.
   public let numExperts: Int
@@ -69,8 +68,7 @@ public struct MoEExperts: Sendable {
   }
 
   /// HF transformers v5 in-memory layout: gate_up_proj [E, 2I, H] (gate rows then up rows, or interleaved
-  /// for
-  /// `.swigluOAI`), down_proj [E, H, I], optional biases [E, 2I] and [E, H].
+  /// for `.swigluOAI`), down_proj [E, H, I], optional biases [E, 2I] and [E, H].
   public init(
     fusedGateUp: Tensor, down: Tensor, activation: ExpertActivation = .swiglu,
     gateUpBias: Tensor? = nil, downBias: Tensor? = nil

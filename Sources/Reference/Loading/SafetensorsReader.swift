@@ -3,10 +3,9 @@ import Foundation
 /// A validated safetensors file held in memory (memory-mapped when read from disk).
 ///
 /// `init` checks everything before any tensor data is touched: the header length (≤ 100 MB and ≤ file size
-/// − 8),
-/// a JSON object header, every entry's dtype, shape and offsets (overflow-checked sizes that match the
-/// offsets), and that the entries tile the data buffer exactly. After that, `tensor(_:)` cannot read out of
-/// bounds. Every failure is a `SafetensorsError`; nothing traps on bad input.
+/// − 8), a JSON object header, every entry's dtype, shape and offsets (overflow-checked sizes that match
+/// the offsets), and that the entries tile the data buffer exactly. After that, `tensor(_:)` cannot read
+/// out of bounds. Every failure is a `SafetensorsError`; nothing traps on bad input.
 public struct SafetensorsFile: Sendable {
   /// The largest header accepted, as in the reference implementation.
   public static let maxHeaderLength = 100_000_000
@@ -189,5 +188,51 @@ public struct SafetensorsFile: Sendable {
       }
     }
     return Tensor(shape: e.shape, data: out)
+  }
+
+  /// The integer tensor `name` (token ids and the like) as [Int], row-major, with its shape.
+  /// Reads I64, I32, I16, I8, U64, U32, U16, U8 and BOOL; U64 values above Int.max are an error.
+  public func integers(_ name: String) throws -> (shape: [Int], values: [Int]) {
+    guard let e = entries[name] else { throw SafetensorsError("no tensor named '\(name)'") }
+    let count = e.shape.reduce(1, *)
+    var out = [Int](repeating: 0, count: count)
+    var tooLarge = false
+    let start = dataStart + e.byteRange.lowerBound
+    try bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+      let p = raw.baseAddress! + start
+      switch e.dtype {
+      case .i64:
+        for i in 0..<count {
+          out[i] = Int(Int64(littleEndian: p.loadUnaligned(fromByteOffset: 8 * i, as: Int64.self)))
+        }
+      case .u64:
+        for i in 0..<count {
+          let v = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))
+          if v > UInt64(Int.max) { tooLarge = true } else { out[i] = Int(v) }
+        }
+      case .i32:
+        for i in 0..<count {
+          out[i] = Int(Int32(littleEndian: p.loadUnaligned(fromByteOffset: 4 * i, as: Int32.self)))
+        }
+      case .u32:
+        for i in 0..<count {
+          out[i] = Int(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+        }
+      case .i16:
+        for i in 0..<count {
+          out[i] = Int(Int16(littleEndian: p.loadUnaligned(fromByteOffset: 2 * i, as: Int16.self)))
+        }
+      case .u16:
+        for i in 0..<count {
+          out[i] = Int(UInt16(littleEndian: p.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))
+        }
+      case .i8: for i in 0..<count { out[i] = Int(p.load(fromByteOffset: i, as: Int8.self)) }
+      case .u8, .bool: for i in 0..<count { out[i] = Int(p.load(fromByteOffset: i, as: UInt8.self)) }
+      default:
+        throw SafetensorsError("tensor '\(name)': dtype \(e.dtype.rawValue) is not an integer type")
+      }
+    }
+    if tooLarge { throw SafetensorsError("tensor '\(name)': a U64 value does not fit in Int") }
+    return (e.shape, out)
   }
 }
