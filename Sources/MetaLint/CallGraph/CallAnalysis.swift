@@ -53,7 +53,7 @@ public struct CallAnalysis: @unchecked Sendable {
 
   mutating func classify(_ ti: Int, program: Program, facts: ContextFacts) {
     let t = site.targets[ti]
-    let name = CallAnalysis.targetName(t, program)
+    var name: String { CallAnalysis.targetName(t, program) }
     let names = program.names
     let function = t.function
     let argTypes = site.arguments.map { $0.value.type }

@@ -37,7 +37,7 @@ private struct LexerState {
     self.buf = buf
     self.fileID = fileID
     self.names = names
-    tokens.reserveCapacity(buf.count / 4)
+    tokens.reserveCapacity(buf.count / 6)
   }
 
   mutating func error(_ start: Int, _ end: Int, _ message: String) {

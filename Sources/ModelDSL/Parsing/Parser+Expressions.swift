@@ -31,11 +31,30 @@ extension Parser {
     return parseTernary()
   }
 
-  /// Builds a binary-like node, refusing trees deeper than `maxDepth` (a 10,000-term chain).
-  mutating func make(_ kind: Expr.Kind, _ r: SourceRange, _ children: Expr...) -> Expr {
-    let d = (children.map { $0.depth }.max() ?? 0) + 1
+  /// Builds a node one deeper than its deepest child, refusing trees deeper than `maxDepth` (a 10,000-term
+  /// chain). Fixed arities avoid an array per node.
+  mutating func make(_ kind: Expr.Kind, _ r: SourceRange, _ a: Expr) -> Expr {
+    node(kind, r, a.depth)
+  }
+
+  mutating func make(_ kind: Expr.Kind, _ r: SourceRange, _ a: Expr, _ b: Expr) -> Expr {
+    node(kind, r, max(a.depth, b.depth))
+  }
+
+  mutating func make(_ kind: Expr.Kind, _ r: SourceRange, _ a: Expr, _ b: Expr, _ c: Expr) -> Expr {
+    node(kind, r, max(a.depth, b.depth, c.depth))
+  }
+
+  mutating func make(_ kind: Expr.Kind, _ r: SourceRange, _ children: [Expr]) -> Expr {
+    var deepest: Int32 = 0
+    for c in children where c.depth > deepest { deepest = c.depth }
+    return node(kind, r, deepest)
+  }
+
+  mutating func node(_ kind: Expr.Kind, _ r: SourceRange, _ childDepth: Int32) -> Expr {
+    let d = childDepth + 1
     if Int(d) > Parser.maxDepth {
-      error("expression is too deeply nested (more than \(Parser.maxDepth) levels)", at: r)
+      error("expression is nested too deeply (more than \(Parser.maxDepth) levels)", at: r)
       return Expr(.error, r)
     }
     return Expr(kind, r, depth: d)
@@ -161,8 +180,9 @@ extension Parser {
         let args = parseArguments()
         let close = tok
         expect(.rParen, "to end the argument list")
-        e = make(.call(e, args, openParen: range(open), closeParen: range(close)), range(fromIndex: start),
-                 [e] + args.map { $0.value })
+        var deepest = e.depth
+        for a in args where a.value.depth > deepest { deepest = a.value.depth }
+        e = node(.call(e, args, openParen: range(open), closeParen: range(close)), range(fromIndex: start), deepest)
       case .lBracket where !tok.newlineBefore:
         _ = advance()
         let index = parseExpression()
@@ -181,15 +201,6 @@ extension Parser {
         return e
       }
     }
-  }
-
-  mutating func make(_ kind: Expr.Kind, _ r: SourceRange, _ children: [Expr]) -> Expr {
-    let d = (children.map { $0.depth }.max() ?? 0) + 1
-    if Int(d) > Parser.maxDepth {
-      error("expression is too deeply nested (more than \(Parser.maxDepth) levels)", at: r)
-      return Expr(.error, r)
-    }
-    return Expr(kind, r, depth: d)
   }
 
   /// arguments → (argument (',' argument)* ','?)?      argument → (NAME ':')? expression

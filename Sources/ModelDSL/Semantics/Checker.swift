@@ -167,13 +167,11 @@ struct Checker {
   }
 
   mutating func checkDuplicateParams(_ params: [Param], what: String) {
-    var seen: [Name: SourceRange] = [:]
-    for p in params {
-      if let prev = seen[p.name] {
-        error(p.nameRange, "invalid redeclaration of \(what) '\(str(p.name))'",
-              notes: [Note("'\(str(p.name))' previously declared here", at: prev)])
-      } else {
-        seen[p.name] = p.nameRange
+    // Parameter lists are short: comparing interned ids pairwise beats building a dictionary.
+    for i in params.indices {
+      if let prev = params[..<i].first(where: { $0.name == params[i].name }) {
+        error(params[i].nameRange, "invalid redeclaration of \(what) '\(str(params[i].name))'",
+              notes: [Note("'\(str(params[i].name))' previously declared here", at: prev.nameRange)])
       }
     }
   }
