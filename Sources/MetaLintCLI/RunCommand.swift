@@ -90,7 +90,8 @@ enum RunCommand: Command {
     let tokens = r.input.rank >= 2 ? r.input.rows : r.input.count
     let ms = r.seconds * 1000
     let rate = r.seconds > 0 ? Double(tokens) / r.seconds : 0
-    var out = "model '\(r.modelName)': input \(r.input.shape) -> output \(r.output.shape)\n"
+    var out = "model '\(r.modelName)': input \(r.input.shape) -> output \(r.output.shape)"
+    out += r.otherModels > 0 ? " (the first of \(r.otherModels + 1) models; choose with --model)\n" : "\n"
     out += String(format: "time %.3f ms, %.0f tokens/s, phase %@, %d chunk%@, %d thread%@\n", ms, rate,
                   s.phase, r.chunks, r.chunks == 1 ? "" : "s", s.threads, s.threads == 1 ? "" : "s")
     for e in r.expertsHit { out += "experts hit: \(e.path) \(e.hit)/\(e.total)\n" }

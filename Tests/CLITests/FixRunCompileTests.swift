@@ -118,8 +118,10 @@ import TestSupport
   }
 
   @Test func runErrors() throws {
-    let r = Metalint.run(["run", "fixtures/models/qwen3_moe.mdl"])
-    #expect(r.status == 1 && r.stderr.contains("several models (qwen3_moe, qwen3_moe_nonorm)"), "\(r)")
+    let r = Metalint.run(["run", "fixtures/models/qwen3_moe.mdl", "--tokens", "2"])
+    #expect(r.status == 0 && r.stdout.hasPrefix("model 'qwen3_moe': input [2, 16] -> output [2, 16] (the first of 2 models"), "\(r)")
+    let unknown = Metalint.run(["run", "fixtures/models/qwen3_moe.mdl", "--model", "nope"])
+    #expect(unknown.status == 1 && unknown.stderr.contains("no model named 'nope' (the program has: qwen3_moe, qwen3_moe_nonorm)"), "\(unknown)")
     let bad = Metalint.run(["run", "fixtures/models/qwen3_moe.mdl", "--model", "qwen3_moe", "--weights",
                             "fixtures/models/qwen3_moe.mdl"])
     #expect(bad.status == 2 && bad.stderr.hasPrefix("metalint: error: fixtures/models/qwen3_moe.mdl:"), "\(bad)")

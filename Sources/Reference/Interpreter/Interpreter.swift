@@ -57,12 +57,10 @@ public final class Interpreter: @unchecked Sendable {
       }
       chosen = m
     } else {
-      guard models.count == 1 else {
-        let known = models.map { program.names.string($0.name) }.joined(separator: ", ")
-        throw RuntimeError(message: "choose a model", range: nil,
-                           rendered: models.isEmpty ? "error: the program declares no 'model'"
-                                                    : "error: the program declares several models (\(known)); choose one with --model")
+      guard !models.isEmpty else {
+        throw RuntimeError(message: "no model", range: nil, rendered: "error: the program declares no 'model'")
       }
+      // Several models and no --model: the first declared one runs (the summary names it).
       chosen = models[0]
     }
     constructPath = [weights.prefix]

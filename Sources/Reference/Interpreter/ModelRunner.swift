@@ -23,6 +23,8 @@ public struct ModelRunner {
     public var chunks: Int
     /// Experts that received tokens, per MoE layer path, with the layer's expert count.
     public var expertsHit: [(path: String, hit: Int, total: Int)]
+    /// How many other models the program declares when none was chosen.
+    public var otherModels = 0
   }
 
   public let interpreter: Interpreter
@@ -127,7 +129,8 @@ public struct ModelRunner {
       hit.append((path.isEmpty ? "<root>" : path, set.count, total))
     }
     let modelName = settings.model ?? program.models.first { !program.isPrelude($0.nameRange) }.map { names.string($0.name) } ?? "?"
+    let others = program.models.filter { !program.isPrelude($0.nameRange) }.count - 1
     return Report(modelName: modelName, input: input, output: out.tensor, seconds: seconds, chunks: chunks,
-                  expertsHit: hit)
+                  expertsHit: hit, otherModels: settings.model == nil ? max(0, others) : 0)
   }
 }
