@@ -9,7 +9,8 @@ enum RunCommand: Command {
   static let abstract = "Run a program's model on the CPU with real or seeded random weights."
   static let usage = """
     metalint run PATH… [--model NAME] [--weights FILE.safetensors] [--prefix P] [--input FILE.safetensors] \
-    [--output FILE.safetensors] [--tokens N] [--seed N] [--phase prefill|decode] [--chunk-size N] [--threads N]
+    [--output FILE.safetensors] [--tokens N] [--seed N] [--phase prefill|decode] [--chunk-size N] [--threads N] \
+    [--repeat N]
     """
   static let discussion = """
     The program is checked first; error findings stop the run (exit 1). Weights are named by field path
@@ -17,13 +18,14 @@ enum RunCommand: Command {
     they are seeded random values. --input and --output hold a tensor named 'input' / 'output'; without
     --input, --tokens rows of seeded random input. --phase selects the MoE path, --chunk-size splits each
     MoE layer's tokens into chunks as chunked MoE does; neither changes the result beyond 1e-5 relative.
+    --repeat N runs the forward N times and reports the fastest.
 
     EXIT STATUS: 0 ran; 1 the program has errors or failed at run time; 2 bad options or files.
     """
 
   static func run(_ args: [String]) throws -> Int32 {
     let o = try Options(args, valued: ["model", "weights", "prefix", "input", "output", "tokens", "seed", "phase",
-                                       "chunk-size", "threads"], flags: [])
+                                       "chunk-size", "threads", "repeat"], flags: [])
     guard !o.positional.isEmpty else { throw UsageError("'run' needs at least one PATH") }
     let files = try Inputs.collect(o.positional)
     let result = Linter.check(files: files)
@@ -45,6 +47,10 @@ enum RunCommand: Command {
     if let c = try o.int("chunk-size") {
       guard c > 0 else { throw UsageError("--chunk-size must be positive") }
       settings.chunkSize = c
+    }
+    if let n = try o.int("repeat") {
+      guard n >= 1 else { throw UsageError("--repeat must be at least 1") }
+      settings.repeats = n
     }
     if let t = try o.int("threads") {
       guard t >= 1 else { throw UsageError("--threads must be at least 1") }
@@ -92,8 +98,9 @@ enum RunCommand: Command {
     let rate = r.seconds > 0 ? Double(tokens) / r.seconds : 0
     var out = "model '\(r.modelName)': input \(r.input.shape) -> output \(r.output.shape)"
     out += r.otherModels > 0 ? " (the first of \(r.otherModels + 1) models; choose with --model)\n" : "\n"
-    out += String(format: "time %.3f ms, %.0f tokens/s, phase %@, %d chunk%@, %d thread%@\n", ms, rate,
-                  s.phase, r.chunks, r.chunks == 1 ? "" : "s", s.threads, s.threads == 1 ? "" : "s")
+    out += String(format: "forward %.3f ms, %.0f tokens/s, phase %@, %d chunk%@, %d thread%@ (load %.1f ms)\n", ms,
+                  rate, s.phase, r.chunks, r.chunks == 1 ? "" : "s", s.threads, s.threads == 1 ? "" : "s",
+                  r.loadSeconds * 1000)
     for e in r.expertsHit { out += "experts hit: \(e.path) \(e.hit)/\(e.total)\n" }
     return out
   }
