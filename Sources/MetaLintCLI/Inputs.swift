@@ -2,51 +2,75 @@ import Foundation
 import ModelDSL
 
 /// Finds and reads the `.mdl` files named on the command line: files as given, directories searched
-/// recursively (hidden directories skipped), in a stable order.
+/// recursively (hidden entries skipped), in a stable order.
 enum Inputs {
   struct Failure: Error, CustomStringConvertible {
     let description: String
   }
 
   static func collect(_ paths: [String]) throws -> [(path: String, bytes: [UInt8])] {
-    let fm = FileManager.default
-    var files: [String] = []
+    // (path as shown, canonical path for de-duplication)
+    var files: [(String, String)] = []
     for p in paths.isEmpty ? ["."] : paths {
-      var isDir: ObjCBool = false
-      guard fm.fileExists(atPath: p, isDirectory: &isDir) else {
-        throw Failure(description: "\(p): no such file or directory")
-      }
-      if isDir.boolValue {
-        guard let walker = fm.enumerator(atPath: p) else {
-          throw Failure(description: "\(p): cannot read directory")
-        }
+      var st = stat()
+      guard stat(p, &st) == 0 else { throw Failure(description: "\(p): no such file or directory") }
+      guard let real = realPath(p) else { throw Failure(description: "\(p): cannot resolve path") }
+      if (st.st_mode & S_IFMT) == S_IFDIR {
         var found: [String] = []
-        while let rel = walker.nextObject() as? String {
-          let name = (rel as NSString).lastPathComponent
-          if name.hasPrefix(".") {
-            if (walker.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory { walker.skipDescendants() }
-            continue
-          }
-          if rel.hasSuffix(".mdl") {
-            found.append(p == "." ? rel : (p.hasSuffix("/") ? p + rel : p + "/" + rel))
-          }
-        }
-        files.append(contentsOf: found.sorted())
+        guard walk(p, into: &found) else { throw Failure(description: "\(p): cannot read directory") }
+        let prefix = p == "." ? "" : (p.hasSuffix("/") ? p : p + "/")
+        for rel in found.sorted() { files.append((prefix + rel, real + "/" + rel)) }
       } else {
-        files.append(p)
+        files.append((p, real))
       }
     }
     // One file named twice (`a.mdl ./a.mdl`, or a directory and a file in it) is read once, under the first
     // spelling: read twice, every declaration in it would be a redeclaration.
     var seen = Set<String>()
+    let unique = files.filter { seen.insert($0.1).inserted }.map { $0.0 }
+    // Read in parallel: many small files are dominated by system-call latency.
+    let contents = parallelMap(count: unique.count, workers: unique.count >= 64 ? 4 : 1) { i in readFile(unique[i]) }
     var out: [(String, [UInt8])] = []
-    for f in files where seen.insert(URL(fileURLWithPath: f).standardizedFileURL.resolvingSymlinksInPath().path).inserted {
-      guard fm.isReadableFile(atPath: f), let data = fm.contents(atPath: f) else {
-        throw Failure(description: "\(f): cannot read file")
-      }
-      out.append((f, [UInt8](data)))
+    for (f, bytes) in zip(unique, contents) {
+      guard let bytes else { throw Failure(description: "\(f): cannot read file") }
+      out.append((f, bytes))
     }
     return out
+  }
+
+  /// Appends the `.mdl` files below `dir` (paths relative to it), skipping hidden files and directories.
+  static func walk(_ dir: String, relative: String = "", into found: inout [String]) -> Bool {
+    guard let d = opendir(dir) else { return false }
+    defer { closedir(d) }
+    while let entry = readdir(d) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+      }
+      if name.hasPrefix(".") { continue }
+      let path = dir + "/" + name
+      let rel = relative.isEmpty ? name : relative + "/" + name
+      var isDir = Int32(entry.pointee.d_type) == Int32(DT_DIR)
+      var isFile = Int32(entry.pointee.d_type) == Int32(DT_REG)
+      if !isDir && !isFile {
+        // DT_UNKNOWN or a link: ask stat (which follows links, as the walker always did).
+        var st = stat()
+        guard stat(path, &st) == 0 else { continue }
+        isDir = (st.st_mode & S_IFMT) == S_IFDIR
+        isFile = (st.st_mode & S_IFMT) == S_IFREG
+      }
+      if isDir {
+        _ = walk(path, relative: rel, into: &found)
+      } else if isFile && name.hasSuffix(".mdl") {
+        found.append(rel)
+      }
+    }
+    return true
+  }
+
+  static func realPath(_ p: String) -> String? {
+    guard let r = realpath(p, nil) else { return nil }
+    defer { free(r) }
+    return String(cString: r)
   }
 }
 
