@@ -140,7 +140,6 @@ public struct SwiftGenerator {
     for d in unit.decls {
       switch d {
       case .record(let r):
-        if unit.isPrelude && !isUsedPreludeRecord(r) { continue }
         line()
         record(r)
       case .layer(let l):
@@ -157,8 +156,6 @@ public struct SwiftGenerator {
     }
     return out
   }
-
-  func isUsedPreludeRecord(_ r: RecordDecl) -> Bool { true }
 
   mutating func record(_ r: RecordDecl) {
     let name = typeName(r)

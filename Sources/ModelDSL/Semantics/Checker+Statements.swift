@@ -107,9 +107,7 @@ extension Checker {
       let whenTrue = narrowing(cond, truth: true)
       let whenFalse = narrowing(cond, truth: false)
       narrowings.append(whenTrue)
-      scopes.push()
       let thenReturns = checkBlock(then, newScope: true)
-      scopes.pop()
       narrowings.removeLast()
       var elseReturns = false
       if let elseBranch {

@@ -68,7 +68,6 @@ public final class Interpreter: @unchecked Sendable {
     guard case .layer(let root) = value else {
       throw error("model '\(program.names.string(chosen.name))' does not build a layer", at: chosen.value.range)
     }
-    try weights.finish()
     return root
   }
 

@@ -57,8 +57,6 @@ public final class WeightSource: @unchecked Sendable {
     }
     return Tensor(shape: shape, data: data)
   }
-
-  func finish() throws {}
 }
 
 /// splitmix64: a tiny, well-mixed, platform-independent generator for seeded weights and inputs.
