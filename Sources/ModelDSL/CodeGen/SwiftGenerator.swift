@@ -38,6 +38,10 @@ public struct SwiftGenerator {
   /// Generated files by name (`Prelude.swift`, `qwen3_moe.swift`, …). Throws when a construct cannot be
   /// expressed in Swift.
   public static func generate(_ program: Program) throws -> [(name: String, source: String)] {
+    try withLargeStack { Result { try generateOnThisThread(program) } }.get()
+  }
+
+  static func generateOnThisThread(_ program: Program) throws -> [(name: String, source: String)] {
     var files: [(String, String)] = []
     for unit in program.units {
       var g = SwiftGenerator(program: program)

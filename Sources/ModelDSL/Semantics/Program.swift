@@ -31,6 +31,10 @@ public final class Program: @unchecked Sendable {
 
   /// Parses and checks `files` (path, bytes) together with the prelude.
   public static func check(files: [(path: String, bytes: [UInt8])]) -> Program {
+    withLargeStack { checkOnThisThread(files: files) }
+  }
+
+  static func checkOnThisThread(files: [(path: String, bytes: [UInt8])]) -> Program {
     let names = NameTable()
     let sources = SourceManager()
     let program = Program(names: names, sources: sources)

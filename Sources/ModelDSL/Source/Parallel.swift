@@ -1,19 +1,31 @@
-import Dispatch
+import Foundation
 
 /// Runs `body` over `count` indices on up to `workers` threads (striped: worker w takes w, w + workers, …)
 /// and returns the results in index order, so output never depends on scheduling.
-public func parallelMap<R>(count: Int, workers: Int, _ body: (Int) -> R) -> [R] {
+///
+/// Workers are threads with `stackSize` bytes of stack, not Dispatch's 512 KiB workers: the parser and the
+/// checker recurse as deep as the input nests (up to `Parser.maxDepth` levels).
+public func parallelMap<R>(count: Int, workers: Int, stackSize: Int = 64 << 20, _ body: (Int) -> R) -> [R] {
   let w = max(1, min(workers, count))
-  if w == 1 { return (0..<count).map(body) }
   return withoutActuallyEscaping(body) { body in
     let box = ParallelBox(count: count, body: body)
-    DispatchQueue.concurrentPerform(iterations: w) { worker in
-      var i = worker
-      while i < count {
-        box.results[i] = box.body(i)
-        i += w
+    let done = DispatchGroup()
+    for worker in 0..<w {
+      done.enter()
+      let thread = Thread {
+        var i = worker
+        while i < count {
+          box.results[i] = box.body!(i)
+          i += w
+        }
+        done.leave()
       }
+      thread.stackSize = stackSize
+      thread.start()
     }
+    done.wait()
+    // The finished threads may still hold the box; the closure must not outlive this call.
+    box.body = nil
     return box.results.map { $0! }
   }
 }
@@ -39,7 +51,7 @@ public func parallelMap<R, S>(count: Int, workers: Int, state: () -> S, _ body: 
 /// The shared slots of one `parallelMap`: each index is written by exactly one worker.
 private final class ParallelBox<R>: @unchecked Sendable {
   var results: [R?]
-  let body: (Int) -> R
+  var body: ((Int) -> R)?
 
   init(count: Int, body: @escaping (Int) -> R) {
     results = [R?](repeating: nil, count: count)
@@ -50,4 +62,10 @@ private final class ParallelBox<R>: @unchecked Sendable {
 private struct UnsafeSendable<T>: @unchecked Sendable {
   let value: T
   init(_ value: T) { self.value = value }
+}
+
+/// Runs `body` on a thread with `stackSize` bytes of stack and waits for it: the front end recurses as deep
+/// as the input nests, and a caller's thread (a Swift concurrency or Dispatch worker) may have only 512 KiB.
+public func withLargeStack<R>(stackSize: Int = 64 << 20, _ body: () -> R) -> R {
+  parallelMap(count: 1, workers: 1, stackSize: stackSize) { _ in body() }[0]
 }
