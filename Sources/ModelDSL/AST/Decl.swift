@@ -89,8 +89,8 @@ public final class LayerDecl: @unchecked Sendable {
   /// Set by the checker.
   public var paramTypes: [Ty] = []
   /// Methods by name (first declaration wins); set by the checker.
-  public var methodsByName: [Name: FuncDecl] = [:]
-  public var fieldsByName: [Name: FieldDecl] = [:]
+  public var methodsByName = NameMap<FuncDecl>()
+  public var fieldsByName = NameMap<FieldDecl>()
 
   public init(name: Name, nameRange: SourceRange, params: [Param], fields: [FieldDecl], methods: [FuncDecl],
               range: SourceRange, headRange: SourceRange) {

@@ -327,8 +327,8 @@ extension Parser {
     return make(.ifExpr(cond, a, b), range(fromIndex: start), cond, a, b)
   }
 
-  mutating func parseBracedExpression(_ context: String) -> Expr {
-    guard expect(.lBrace, context) else { return Expr(.error, range(tok)) }
+  mutating func parseBracedExpression(_ context: @autoclosure () -> String) -> Expr {
+    guard expect(.lBrace, context()) else { return Expr(.error, range(tok)) }
     let e = parseExpression()
     expect(.rBrace, "after the branch value")
     return e

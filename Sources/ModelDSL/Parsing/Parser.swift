@@ -98,15 +98,15 @@ public struct Parser {
 
   /// Consumes `kind` or reports "expected X context".
   @discardableResult
-  mutating func expect(_ kind: TokenKind, _ context: String) -> Bool {
+  mutating func expect(_ kind: TokenKind, _ context: @autoclosure () -> String) -> Bool {
     if accept(kind) { return true }
-    error("expected \(kind.spelling) \(context)")
+    error("expected \(kind.spelling) \(context())")
     return false
   }
 
   func isIdentifier(_ t: Token, _ name: Int32) -> Bool { t.kind == .identifier && t.name == name }
 
-  mutating func expectName(_ context: String) -> (Name, SourceRange)? {
+  mutating func expectName(_ context: @autoclosure () -> String) -> (Name, SourceRange)? {
     if tok.kind == .identifier {
       let t = advance()
       return (Name(id: t.name), range(t))
@@ -114,7 +114,7 @@ public struct Parser {
     if tok.name >= 0 {
       error("keyword \(tok.kind.spelling) cannot be used as an identifier here")
     } else {
-      error("expected \(context)")
+      error("expected \(context())")
     }
     return nil
   }
@@ -199,10 +199,11 @@ public struct Parser {
   /// record → ('config' | 'context') NAME '{' (field (NEWLINE | ';'))* '}'
   /// field → NAME ':' type ('=' expression)?
   mutating func parseRecord(isContext: Bool) -> RecordDecl? {
+    let table = names  // captured by lazily built messages (a capture of self would overlap `mutating`)
     let start = p
     _ = advance()
     guard let (name, nameRange) = expectName(isContext ? "context name" : "config name") else { return nil }
-    guard expect(.lBrace, "to begin the body of '\(names.string(name))'") else { return nil }
+    guard expect(.lBrace, "to begin the body of '\(table.string(name))'") else { return nil }
     var fields: [RecordField] = []
     while !atEnd && tok.kind != .rBrace {
       let before = p
@@ -218,7 +219,7 @@ public struct Parser {
       }
       if p == before { _ = advance() }
     }
-    expect(.rBrace, "to end the body of '\(names.string(name))'")
+    expect(.rBrace, "to end the body of '\(table.string(name))'")
     return RecordDecl(name: name, nameRange: nameRange, isContext: isContext, fields: fields,
                       range: range(fromIndex: start))
   }
@@ -234,9 +235,10 @@ public struct Parser {
 
   /// param → NAME ':' type ('=' expression)?
   mutating func parseParam(what: String) -> Param? {
+    let table = names  // captured by lazily built messages (a capture of self would overlap `mutating`)
     let start = p
     guard let (name, nameRange) = expectName("\(what) name") else { return nil }
-    guard expect(.colon, "after \(what) name '\(names.string(name))'") else { return nil }
+    guard expect(.colon, "after \(what) name '\(table.string(name))'") else { return nil }
     let type = parseType()
     var value: Expr?
     if accept(.assign) { value = parseExpression() }
@@ -293,6 +295,7 @@ public struct Parser {
   /// layer → 'layer' NAME parameterList '{' member* '}'
   /// member → 'let' NAME '=' expression | function
   mutating func parseLayer() -> LayerDecl? {
+    let table = names  // captured by lazily built messages (a capture of self would overlap `mutating`)
     let start = p
     _ = advance()
     guard let (name, nameRange) = expectName("layer name") else { return nil }
@@ -300,14 +303,14 @@ public struct Parser {
     let head = range(fromIndex: start)
     var fields: [FieldDecl] = []
     var methods: [FuncDecl] = []
-    guard expect(.lBrace, "to begin the body of layer '\(names.string(name))'") else { return nil }
+    guard expect(.lBrace, "to begin the body of layer '\(table.string(name))'") else { return nil }
     while !atEnd && tok.kind != .rBrace {
       let before = p
       if accept(.semicolon) { continue }
       if startsDeclaration(tok) && tok.newlineBefore && peek().kind == .identifier && peek().newlineBefore == false
         && tok.name != nameModel {
         // A missing '}' before the next declaration: end the layer here.
-        error("expected '}' to end the body of layer '\(names.string(name))'")
+        error("expected '}' to end the body of layer '\(table.string(name))'")
         return LayerDecl(name: name, nameRange: nameRange, params: params, fields: fields, methods: methods,
                          range: range(fromIndex: start), headRange: head)
       }
@@ -329,12 +332,12 @@ public struct Parser {
         }
         endMember()
       default:
-        error("expected 'let' or 'func' in the body of layer '\(names.string(name))'")
+        error("expected 'let' or 'func' in the body of layer '\(table.string(name))'")
         skipToLineEnd()
       }
       if p == before { _ = advance() }
     }
-    expect(.rBrace, "to end the body of layer '\(names.string(name))'")
+    expect(.rBrace, "to end the body of layer '\(table.string(name))'")
     let layer = LayerDecl(name: name, nameRange: nameRange, params: params, fields: fields, methods: methods,
                           range: range(fromIndex: start), headRange: head)
     for m in methods { m.owner = layer }
@@ -350,6 +353,7 @@ public struct Parser {
 
   /// function → 'func' NAME parameterList ('->' type)? block     (an extern has no block)
   mutating func parseFunc(isExtern: Bool, startIndex: Int) -> FuncDecl? {
+    let table = names  // captured by lazily built messages (a capture of self would overlap `mutating`)
     _ = advance()  // 'func'
     guard let (name, nameRange) = expectName("function name") else {
       if tok.kind == .lParen { skipBalanced() }
@@ -367,7 +371,7 @@ public struct Parser {
         skipBalanced()
       }
     } else {
-      body = parseBlock("to begin the body of '\(names.string(name))'")
+      body = parseBlock("to begin the body of '\(table.string(name))'")
     }
     let f = FuncDecl(name: name, nameRange: nameRange, params: params, returnType: returnType, body: body,
                      range: range(fromIndex: startIndex), headRange: head, closeParen: closeParen)
@@ -390,9 +394,9 @@ public struct Parser {
   // MARK: - Statements
 
   /// block → '{' (statement (NEWLINE | ';'))* '}'
-  mutating func parseBlock(_ context: String) -> Block {
+  mutating func parseBlock(_ context: @autoclosure () -> String) -> Block {
     let open = tok
-    guard expect(.lBrace, context) else { return Block(statements: [], range: range(tok)) }
+    guard expect(.lBrace, context()) else { return Block(statements: [], range: range(tok)) }
     if depth >= Parser.maxDepth {
       error("statements are nested too deeply (more than \(Parser.maxDepth) levels)", at: range(open))
       p -= 1

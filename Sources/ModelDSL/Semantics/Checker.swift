@@ -112,8 +112,8 @@ struct Checker {
 
   mutating func collectGlobals() {
     // Two tables filled in place (copying one per file would make this quadratic in the number of files).
-    var prelude: [Name: Decl] = [:]
-    var user: [Name: Decl] = [:]
+    var prelude = NameMap<Decl>()
+    var user = NameMap<Decl>()
     for unit in program.units {
       for d in unit.decls {
         if let prev = unit.isPrelude ? prelude[d.name] : user[d.name] {

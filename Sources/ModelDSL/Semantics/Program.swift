@@ -20,9 +20,9 @@ public final class Program: @unchecked Sendable {
   /// such read: the base facts for "uses a context".
   public internal(set) var paramReads: [ObjectIdentifier: [Int: SourceRange]] = [:]
   /// The program's own top-level declarations (prelude excluded), by name.
-  public internal(set) var globals: [Name: Decl] = [:]
+  public internal(set) var globals = NameMap<Decl>()
   /// The prelude's declarations, by name.
-  public internal(set) var preludeGlobals: [Name: Decl] = [:]
+  public internal(set) var preludeGlobals = NameMap<Decl>()
 
   init(names: NameTable, sources: SourceManager) {
     self.names = names
