@@ -20,3 +20,13 @@ secs=${best% *}
 echo "corpus: $summary"
 echo "check: best of 5 ${secs}s, $(awk "BEGIN{printf \"%.0f\", $lines/$secs}") lines/s, peak RSS ${best#* } KB"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+# Instructions per line (callgrind counts instructions, not seconds: the same on a busy machine).
+if command -v valgrind >/dev/null; then
+  small=$(mktemp -d)
+  python3 Benchmarks/make_check_corpus.py "$small" 30 >/dev/null
+  small_lines=$(cat "$small"/*.mdl | wc -l)
+  ir=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null .build/release/metalint check "$small" 2>&1 \
+    | awk '/refs:/ {gsub(",", "", $NF); print $NF}')
+  rm -rf "$small"
+  echo "instructions: $ir for $small_lines lines, $(awk "BEGIN{printf \"%.0f\", $ir/$small_lines}") per line (all threads)"
+fi
