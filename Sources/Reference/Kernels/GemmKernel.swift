@@ -103,7 +103,7 @@ private func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
 /// `split(rows, tiles, tile)`, as in gemmPacked) goes to dst + lo·K as [K][m]. `dst` needs 8 floats of slack
 /// after rows·K: each 8-column step stores 8 full columns of 8 floats at stride m ≤ 8, the last one running
 /// up to 8 − m floats into the next step's space, which is written after it (or into the slack).
-/// Transposing 8×8 blocks in registers made this 2.2× faster than a scalar copy (50 µs for 64×2048).
+/// 8×8 blocks are transposed in registers: 22 µs for 64×2048, 5× faster than a scalar copy.
 private func packRows(
   _ dst: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, k: Int, rows: Int, tiles: Int
 ) {
@@ -111,15 +111,28 @@ private func packRows(
     let range = split(rows, tiles, tile), m = range.count
     let src = x + range.lowerBound * k
     var d = dst + range.lowerBound * k
-    @inline(__always) func row(_ r: Int, _ kk: Int) -> SIMD8<Float> {
-      r < m ? UnsafeRawPointer(src + r * k + kk).loadUnaligned(as: SIMD8<Float>.self) : SIMD8()
+    /// Rows r and r + 1 of the tile, columns kk ..< kk+8 (zeros past row m).
+    @inline(__always) func rowPair(_ r: Int, _ kk: Int) -> SIMD16<Float> {
+      func row(_ r: Int) -> SIMD8<Float> {
+        r < m ? UnsafeRawPointer(src + r * k + kk).loadUnaligned(as: SIMD8<Float>.self) : SIMD8()
+      }
+      return SIMD16(lowHalf: row(r), highHalf: row(r + 1))
     }
     var kk = 0
     while kk + 8 <= k {
-      var b = Block8(
-        row(0, kk), row(1, kk), row(2, kk), row(3, kk), row(4, kk), row(5, kk), row(6, kk), row(7, kk))
-      b.unzip(); b.unzip(); b.unzip()  // now b.v[j] = column kk + j of the m rows
-      b.store(d, stride: m)
+      // The 8×8 block as 64 floats in 4 registers. An unzip (even-indexed floats first, then the odd ones)
+      // rotates the 6-bit index (row, column) right by one bit; three of them swap row and column bits.
+      var p0 = rowPair(0, kk), p1 = rowPair(2, kk), p2 = rowPair(4, kk), p3 = rowPair(6, kk)
+      for _ in 0..<3 {
+        let a = SIMD32(lowHalf: p0, highHalf: p1), b = SIMD32(lowHalf: p2, highHalf: p3)
+        (p0, p1, p2, p3) = (a.evenHalf, b.evenHalf, a.oddHalf, b.oddHalf)
+      }
+      // Column kk + j of the m rows is now the j-th half of p0 ... p3; store them in order.
+      @inline(__always) func store(_ j: Int, _ pair: SIMD16<Float>) {
+        UnsafeMutableRawPointer(d + 2 * j * m).storeBytes(of: pair.lowHalf, as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(d + (2 * j + 1) * m).storeBytes(of: pair.highHalf, as: SIMD8<Float>.self)
+      }
+      store(0, p0); store(1, p1); store(2, p2); store(3, p3)
       d += 8 * m
       kk += 8
     }
@@ -127,43 +140,6 @@ private func packRows(
       for r in 0..<m { d[r] = src[r * k + kt] }
       d += m
     }
-  }
-}
-
-/// An 8×8 block of floats as eight SIMD8 rows, transposed in registers by three `unzip`s.
-private struct Block8 {
-  var v0, v1, v2, v3, v4, v5, v6, v7: SIMD8<Float>
-
-  @inline(__always)
-  init(
-    _ v0: SIMD8<Float>, _ v1: SIMD8<Float>, _ v2: SIMD8<Float>, _ v3: SIMD8<Float>, _ v4: SIMD8<Float>,
-    _ v5: SIMD8<Float>, _ v6: SIMD8<Float>, _ v7: SIMD8<Float>
-  ) {
-    (self.v0, self.v1, self.v2, self.v3) = (v0, v1, v2, v3)
-    (self.v4, self.v5, self.v6, self.v7) = (v4, v5, v6, v7)
-  }
-
-  /// Seen as 64 floats, moves the even-indexed ones to the first half and the odd ones to the second: the
-  /// 6-bit index (row, column) rotates right by one bit, so three unzips swap row and column bits.
-  @inline(__always)
-  mutating func unzip() {
-    let p0 = SIMD16(lowHalf: v0, highHalf: v1), p1 = SIMD16(lowHalf: v2, highHalf: v3)
-    let p2 = SIMD16(lowHalf: v4, highHalf: v5), p3 = SIMD16(lowHalf: v6, highHalf: v7)
-    (v0, v1, v2, v3) = (p0.evenHalf, p1.evenHalf, p2.evenHalf, p3.evenHalf)
-    (v4, v5, v6, v7) = (p0.oddHalf, p1.oddHalf, p2.oddHalf, p3.oddHalf)
-  }
-
-  /// Stores row j at d + j·stride, in order (later rows overwrite what earlier ones wrote past `stride`).
-  @inline(__always)
-  func store(_ d: UnsafeMutablePointer<Float>, stride: Int) {
-    let raw = UnsafeMutableRawPointer(d), s = 4 * stride
-    raw.storeBytes(of: v0, as: SIMD8<Float>.self); (raw + s).storeBytes(of: v1, as: SIMD8<Float>.self)
-    (raw + 2 * s).storeBytes(of: v2, as: SIMD8<Float>.self)
-    (raw + 3 * s).storeBytes(of: v3, as: SIMD8<Float>.self)
-    (raw + 4 * s).storeBytes(of: v4, as: SIMD8<Float>.self)
-    (raw + 5 * s).storeBytes(of: v5, as: SIMD8<Float>.self)
-    (raw + 6 * s).storeBytes(of: v6, as: SIMD8<Float>.self)
-    (raw + 7 * s).storeBytes(of: v7, as: SIMD8<Float>.self)
   }
 }
 
