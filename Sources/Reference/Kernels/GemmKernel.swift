@@ -21,7 +21,8 @@ private let kc = 256
 private let mc = 192
 /// Row blocks whose x slice [rows, K] is at most this many floats (128 KiB) walk panels outermost.
 private let smallRowsFloats = 32 * 1024
-/// How far ahead of the current panel row the micro-kernel prefetches, in floats (2 KiB = 32 panel rows).
+/// How far ahead of the current panel row the micro-kernel prefetches, in floats (2 KiB: 32 panel rows of
+/// 16 floats, 16 of 32).
 /// File-private so that the optimiser sees the value (a global read from another file costs a lazy-init
 /// check per use when the module is not compiled whole).
 private let panelPrefetchDistance = 512
@@ -127,7 +128,7 @@ private func packRows(
         let a = SIMD32(lowHalf: p0, highHalf: p1), b = SIMD32(lowHalf: p2, highHalf: p3)
         (p0, p1, p2, p3) = (a.evenHalf, b.evenHalf, a.oddHalf, b.oddHalf)
       }
-      // Column kk + j of the m rows is now the j-th half of p0 ... p3; store them in order.
+      // Column kk + j of the m rows is now half j % 2 of p(j / 2); store the columns in order.
       @inline(__always) func store(_ j: Int, _ pair: SIMD16<Float>) {
         UnsafeMutableRawPointer(d + 2 * j * m).storeBytes(of: pair.lowHalf, as: SIMD8<Float>.self)
         UnsafeMutableRawPointer(d + (2 * j + 1) * m).storeBytes(of: pair.highHalf, as: SIMD8<Float>.self)
