@@ -2,15 +2,39 @@
 import PackageDescription
 
 // The executor's kernels need FMA/AVX2 to be fast. Swift has no compile-time CPU feature test, and without
-// `-target-cpu` `SIMD.addingProduct` becomes a library call per lane (~100x slower). We target Haswell
-// (AVX2+FMA, every x86_64 server CPU since 2013) on x86_64 hosts; `METALINT_PORTABLE=1` turns it off for
-// older CPUs. The code is correct either way, only slower.
+// `-target-cpu` `SIMD.addingProduct` becomes a library call per lane (~100x slower). So this manifest, which
+// runs on the build host, picks the target for the host's CPU (x86_64 only; other architectures get none):
+// - Linux with AVX-512 F/BW/DQ/VL/CD in /proc/cpuinfo: `-target-cpu skylake-avx512` and the condition
+//   `METALINT_AVX512`, which selects the 8x32 SIMD16<Float> GEMM kernel (GemmKernel.swift). skylake-avx512
+//   asks for exactly those subsets (no AMX/FP16/VNNI), so the binary also runs on Ice Lake, Sapphire Rapids
+//   and Zen 4/5, but not on CPUs without AVX-512: build where you run, or use one of the overrides below.
+// - otherwise: `-target-cpu haswell` (AVX2+FMA, every x86_64 server CPU since 2013), the 6x16 SIMD8 kernel.
+// - `METALINT_PORTABLE=1`: no `-target-cpu` at all, for older CPUs; `METALINT_CPU=NAME` sets the target
+//   (e.g. `haswell` for the AVX2 build on an AVX-512 host; the 512-bit kernel only with `skylake-avx512`).
+// The code is correct in every configuration, only slower.
 import Foundation
+
+/// The CPU flags of the build host (empty when unknown).
+func hostCPUFlags() -> Set<Substring> {
+  #if os(Linux)
+  guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+    let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+  else { return [] }
+  return Set(line.split(separator: " "))
+  #else
+  return []
+  #endif
+}
 
 var fastMath: [SwiftSetting] = []
 #if arch(x86_64)
-if ProcessInfo.processInfo.environment["METALINT_PORTABLE"] == nil {
-  fastMath = [.unsafeFlags(["-target-cpu", "haswell"])]
+let environment = ProcessInfo.processInfo.environment
+if environment["METALINT_PORTABLE"] == nil {
+  let avx512: Set<Substring> = ["avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512cd", "fma", "avx2"]
+  let hostHasAVX512 = avx512.isSubset(of: hostCPUFlags())
+  let cpu = environment["METALINT_CPU"] ?? (hostHasAVX512 ? "skylake-avx512" : "haswell")
+  fastMath = [.unsafeFlags(["-target-cpu", cpu])]
+  if cpu == "skylake-avx512" { fastMath.append(.define("METALINT_AVX512")) }
 }
 #endif
 

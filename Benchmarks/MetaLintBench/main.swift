@@ -3,7 +3,7 @@
 //   swift run -c release metalint-bench [--json] [--repeats N] [--only SUBSTRING]
 //
 // Prints, for 1 and 2 threads, the best-of-N time and GFLOP/s of
-//   gemm  (64×2048)·(2048×768)ᵀ-layout weight, packed 6x16 SIMD8 kernel
+//   gemm  (64×2048)·(2048×768)ᵀ-layout weight, packed GEMM (8x32 SIMD16 with AVX-512, else 6x16 SIMD8)
 //   gemv  (1×2048)·(2048×768), dot form
 //   moe   a whole MoE block: T=64, H=1024, I=512, E=16, top-2, Qwen3 softmax routing (router included)
 //   moe_t1 the same block for one token (decode path)
@@ -79,7 +79,7 @@ let block = MoEBlock(
   config: .qwen3(numExperts: e, topK: k, normTopkProb: true), experts: experts)
 for (t, name, phase) in [
   (64, "moe T=64 H=1024 I=512 E=16", MoEPhase.prefill), (1, "moe_t1 (decode)", .decode),
-] {
+] where selected(name) {
   let x = rng.tensor([t, h])
   for threads in [1, 2] {
     let s = best { sink += block(x, phase: phase, threads: threads).data[0] }

@@ -2,9 +2,13 @@ import Testing
 @testable import Reference
 
 @Suite struct MatmulTests {
-  // Shapes cover full 6x16 tiles, row and column edges, K not a multiple of 8/16/256 (KC block), T=1 GEMV.
+  // Shapes cover full 6x16 (AVX2) and 8x32 (AVX-512) tiles, row and column edges of both, K not a multiple
+  // of 8/16/256 (KC block), T=1 GEMV.
   static let shapes: [(t: Int, k: Int, n: Int)] = [
     (1, 37, 5), (1, 64, 33), (2, 300, 17), (6, 16, 16), (7, 33, 31), (13, 260, 40), (64, 70, 48), (1, 1, 1),
+    // 8x32 tiles: one full tile; 9 = 5 + 4 rows and N = 65 (two panels and one column); 17 = 6 + 6 + 5
+    // rows, 3 full panels, K over two KC blocks; K = 2; 4 panels of 32 so that 3 threads each get one.
+    (8, 64, 32), (9, 40, 65), (17, 513, 96), (3, 2, 100), (16, 300, 128),
     // x block larger than 32K floats: K-outer order, several KC blocks, and (T > 192) two MC row blocks
     (40, 1000, 20), (200, 300, 17),
   ]

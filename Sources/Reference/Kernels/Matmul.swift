@@ -1,8 +1,8 @@
 import Dispatch
 
 // y[T, N] = x[T, K] · W[N, K]ᵀ  (nn.Linear layout). The reference is three plain loops; the fast path is the
-// packed 6x16 SIMD8 GEMM of GemmKernel.swift, or the dot-form GEMV when T == 1. MatmulTests prove them
-// equal.
+// packed GEMM of GemmKernel.swift (6x16 SIMD8, or 8x32 SIMD16 in AVX-512 builds), or the dot-form GEMV when
+// T == 1. MatmulTests prove them equal.
 
 /// Reference: out[t, n] = Σ_k x[t, k] · w[n, k], accumulated in Float in k order. x [T, K], w [N, K] ->
 /// [T, N].

@@ -1,9 +1,9 @@
 /// A Linear weight W [N, K] prepared once, at load time, for the fast matmul kernels.
 ///
 /// It keeps two layouts of the same values:
-/// - `panels`: W re-packed into ceil(N/16) column panels, each [K][16] (panel p holds output features
-///   16p ..< 16p+16 for every k, the missing features of the last panel zero-filled). The 6x16 GEMM
-///   micro-kernel streams one panel row (16 floats) per k.
+/// - `panels`: W re-packed into ceil(N/P) column panels of width P = `panelWidth`, each [K][P] (panel p
+///   holds output features Pp ..< Pp+P for every k, the missing features of the last panel zero-filled). The
+///   GEMM micro-kernel streams one panel row (P floats) per k.
 /// - `weight`: W itself, row-major [N, K], read by the dot-form GEMV used when T == 1 and by the references.
 ///
 /// The packed copy costs one more W of memory; a class so that many layers can share one without copying.
@@ -14,13 +14,18 @@ public final class PackedWeight: @unchecked Sendable {
   public let inFeatures: Int
   /// The unpacked weight [N, K].
   public let weight: Tensor
-  /// Number of 16-wide panels, ceil(N / 16).
+  /// Number of panels, ceil(N / panelWidth).
   let panelCount: Int
-  /// [panelCount][K][16], 64-byte aligned, owned by this object.
+  /// [panelCount][K][panelWidth], 64-byte aligned, owned by this object.
   let panels: UnsafeMutablePointer<Float>
 
-  /// Panel width: two SIMD8<Float> registers.
+  #if METALINT_AVX512
+  /// Panel width: two SIMD16<Float> registers (the 8x32 AVX-512 micro-kernel).
+  static let panelWidth = 32
+  #else
+  /// Panel width: two SIMD8<Float> registers (the 6x16 AVX2 micro-kernel).
   static let panelWidth = 16
+  #endif
 
   /// Packs `weight` [N, K].
   public init(_ weight: Tensor) {
