@@ -1,4 +1,5 @@
 import Foundation
+import ModelDSL
 
 /// Writes safetensors files: F32 or BF16 tensors, an optional `__metadata__` map, the header padded with
 /// spaces to a multiple of 8 bytes, tensors ordered by descending element size and then by name (as the
@@ -77,19 +78,5 @@ public enum SafetensorsWriter {
   }
 
   /// `s` as a JSON string literal.
-  static func jsonString(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-      switch u {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
-      default: out.unicodeScalars.append(u)
-      }
-    }
-    return out + "\""
-  }
+  static func jsonString(_ s: String) -> String { JSONValue.string(s).serialized(indent: nil) }
 }
