@@ -19,12 +19,7 @@ enum CompileCommand: Command {
     let o = try Options(args, valued: ["output"], flags: [])
     guard let output = o.values["output"] else { throw UsageError("'compile' needs --output DIR") }
     guard !o.positional.isEmpty else { throw UsageError("'compile' needs at least one PATH") }
-    let files = try Inputs.collect(o.positional)
-    let result = Linter.check(files: files)
-    if result.errorCount > 0 {
-      printError(TextReporter.render(result, color: false))
-      return 1
-    }
+    guard let result = try Inputs.errorFreeProgram(o.positional) else { return 1 }
     let generated: [(name: String, source: String)]
     do {
       generated = try SwiftGenerator.generate(result.program)

@@ -1,4 +1,5 @@
 import Foundation
+import MetaLint
 import ModelDSL
 
 /// Finds and reads the `.mdl` files named on the command line: files as given, directories searched
@@ -36,6 +37,17 @@ enum Inputs {
       out.append((f, bytes))
     }
     return out
+  }
+
+  /// The checked program at `paths`, or nil (its findings printed on stderr as `check` prints them) when it
+  /// has an error finding: `run` and `compile` refuse such a program.
+  static func errorFreeProgram(_ paths: [String]) throws -> LintResult? {
+    let result = Linter.check(files: try collect(paths))
+    guard result.errorCount == 0 else {
+      printError(TextReporter.render(result, color: false))
+      return nil
+    }
+    return result
   }
 
   /// Appends the `.mdl` files below `dir` (paths relative to it), skipping hidden files and directories.

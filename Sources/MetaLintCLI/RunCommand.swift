@@ -27,12 +27,7 @@ enum RunCommand: Command {
     let o = try Options(args, valued: ["model", "weights", "prefix", "input", "output", "tokens", "seed", "phase",
                                        "chunk-size", "threads", "repeat"], flags: [])
     guard !o.positional.isEmpty else { throw UsageError("'run' needs at least one PATH") }
-    let files = try Inputs.collect(o.positional)
-    let result = Linter.check(files: files)
-    if result.errorCount > 0 {
-      printError(TextReporter.render(result, color: false))
-      return 1
-    }
+    guard let result = try Inputs.errorFreeProgram(o.positional) else { return 1 }
     var settings = ModelRunner.Settings()
     settings.model = o.values["model"]
     if let t = try o.int("tokens") {
