@@ -80,7 +80,7 @@ extension Checker {
       }
       if !missing.isEmpty {
         if alternatives.count > 1 {
-          error(r, "value of type '\(describe(bt))' has no method '\(str(n))' in alternative '\(missing.joined(separator: "', '"))'")
+          error(r, "value of type '\(describe(bt))' has no member '\(str(n))' in alternative '\(missing.joined(separator: "', '"))'")
         } else {
           error(r, "value of type '\(describe(bt))' has no member '\(str(n))'")
         }

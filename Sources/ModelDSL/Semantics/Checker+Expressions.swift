@@ -30,7 +30,6 @@ extension Checker {
     case .index(let base, let index):
       let bt = typeOf(base)
       let it = typeOf(index)
-      if it != .int && it != .error { error(index.range, "list index must be 'Int', not '\(describe(it))'") }
       let result: Ty
       switch bt.nonNil {
       case .list(let el): result = el
@@ -39,6 +38,7 @@ extension Checker {
         error(base.range, "value of type '\(describe(bt))' cannot be indexed; only lists can")
         return .error
       }
+      if it != .int && it != .error { error(index.range, "list index must be 'Int', not '\(describe(it))'") }
       if let narrowed = lookupNarrowing(pathKey(e)) { return narrowed }
       return result
     case .call:
