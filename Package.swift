@@ -60,7 +60,7 @@ let package = Package(
     .executableTarget(name: "MetaLintCLI", dependencies: ["ModelDSL", "MetaLint", "Reference"]),
     .target(name: "TestSupport", dependencies: ["ModelDSL", "MetaLint"], path: "Sources/TestSupport"),
     .testTarget(name: "ModelDSLTests", dependencies: ["ModelDSL", "TestSupport"]),
-    .testTarget(name: "MetaLintTests", dependencies: ["MetaLint", "ModelDSL", "TestSupport"]),
+    .testTarget(name: "MetaLintTests", dependencies: ["MetaLint", "ModelDSL", "Reference", "TestSupport"]),
     .testTarget(name: "ReferenceTests", dependencies: ["Reference", "ModelDSL", "MetaLint"], swiftSettings: fastMath),
     .testTarget(name: "GeneratedModelsTests", dependencies: ["GeneratedModels", "Reference", "MetaLint", "ModelDSL"]),
     // CLITests runs the built `metalint` binary; depending on its target makes `swift test` build it first.
