@@ -25,7 +25,7 @@ extension Checker {
         resolved = valueTargets(inner.type, at: nameRange, into: &rawTargets, site: site)
       } else if let l = currentLayer, let f = visibleField(n, in: l) {
         inner.symbol = .field(f, l)
-        inner.type = lookupNarrowing("self." + str(n)) ?? fieldType(f, of: l, at: nameRange)
+        inner.type = lookupNarrowing(.chain("self." + str(n))) ?? fieldType(f, of: l, at: nameRange)
         resolved = valueTargets(inner.type, at: nameRange, into: &rawTargets, site: site)
       } else if let l = currentLayer, let i = l.params.firstIndex(where: { $0.name == n }) {
         inner.symbol = .layerParam(l, i)

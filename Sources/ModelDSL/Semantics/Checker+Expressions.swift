@@ -116,11 +116,11 @@ extension Checker {
       if let f = visibleField(n, in: l) {
         e.symbol = .field(f, l)
         let t = fieldType(f, of: l, at: e.range)
-        return lookupNarrowing("self." + str(n)) ?? t
+        return lookupNarrowing(.chain("self." + str(n))) ?? t
       }
       if let i = l.params.firstIndex(where: { $0.name == n }) {
         e.symbol = .layerParam(l, i)
-        return lookupNarrowing("param." + str(n)) ?? (i < l.paramTypes.count ? l.paramTypes[i] : .error)
+        return lookupNarrowing(.chain("param." + str(n))) ?? (i < l.paramTypes.count ? l.paramTypes[i] : .error)
       }
       if currentMethod != nil, let m = l.methodsByName[n] {
         e.symbol = .method(m)

@@ -23,7 +23,7 @@ extension Checker {
 
   /// The narrowed type of a path, if any. The key is built only when some narrowing is active: most
   /// lookups happen outside any `if`, and building a key string per name would dominate checking time.
-  func lookupNarrowing(_ key: @autoclosure () -> String?) -> Ty? {
+  func lookupNarrowing(_ key: @autoclosure () -> PathKey?) -> Ty? {
     guard narrowings.contains(where: { !$0.isEmpty }), let key = key() else { return nil }
     for layer in narrowings.reversed() {
       if let t = layer[key] { return t }
@@ -155,28 +155,34 @@ extension Checker {
     return e
   }
 
-  func localKey(_ v: LocalVar) -> String { "%\(ObjectIdentifier(v).hashValue)" }
+  func localKey(_ v: LocalVar) -> PathKey { .local(ObjectIdentifier(v)) }
 
-  /// A stable key for a narrowable path: a local, a field (`self.f`), and chains of fields and indexes.
-  func pathKey(_ e: Expr) -> String? {
+  /// The key of a narrowable path: a local by identity (no string built, the common case), else a field
+  /// (`self.f`) or a chain of fields and indexes spelled out.
+  func pathKey(_ e: Expr) -> PathKey? {
+    if case .name = e.kind, case .local(let v) = e.symbol { return localKey(v) }
+    return pathString(e).map { .chain($0) }
+  }
+
+  func pathString(_ e: Expr) -> String? {
     switch e.kind {
-    case .paren(let inner): return pathKey(inner)
+    case .paren(let inner): return pathString(inner)
     case .selfRef: return "self"
     case .name(let n):
       switch e.symbol {
-      case .local(let v): return localKey(v)
+      case .local(let v): return "%\(ObjectIdentifier(v).hashValue)"
       case .field: return "self." + str(n)
       case .layerParam: return "param." + str(n)
       default: return nil
       }
     case .member(let base, let n, _):
       if case .method = e.symbol { return nil }
-      return pathKey(base).map { $0 + "." + str(n) }
+      return pathString(base).map { $0 + "." + str(n) }
     case .index(let base, let i):
-      guard let b = pathKey(base) else { return nil }
+      guard let b = pathString(base) else { return nil }
       switch stripParens(i).kind {
       case .integer(let v): return b + "[\(v)]"
-      case .name: return pathKey(i).map { b + "[" + $0 + "]" }
+      case .name: return pathString(i).map { b + "[" + $0 + "]" }
       default: return nil
       }
     default: return nil
@@ -184,7 +190,7 @@ extension Checker {
   }
 
   /// What `cond` being `truth` tells about the types of paths in it.
-  mutating func narrowing(_ cond: Expr, truth: Bool) -> [String: Ty] {
+  mutating func narrowing(_ cond: Expr, truth: Bool) -> [PathKey: Ty] {
     switch cond.kind {
     case .paren(let inner): return narrowing(inner, truth: truth)
     case .unary(.not, let inner): return narrowing(inner, truth: !truth)
@@ -219,4 +225,10 @@ extension Checker {
     if case .nilLiteral = stripParens(e).kind { return true }
     return false
   }
+}
+
+/// A narrowable path: a local by identity, or a chain (`self.mlp`, `layers[i].mlp`) spelled out.
+enum PathKey: Hashable {
+  case local(ObjectIdentifier)
+  case chain(String)
 }

@@ -17,7 +17,7 @@ struct Checker {
   /// Block scopes of locals, innermost last.
   var scopes = Scopes()
   /// Narrowed types by path key (`f`, `self.g`, `layers[i].mlp`), innermost last.
-  var narrowings: [[String: Ty]] = []
+  var narrowings: [[PathKey: Ty]] = []
 
   /// Calls checked since the last `flush`, in order; and the current method's parameter reads.
   var collectedCalls: [CallSite] = []
