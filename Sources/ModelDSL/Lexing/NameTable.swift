@@ -35,8 +35,8 @@ struct ByteIndex {
       if k < 0 { return (nil, slot) }
       let candidate = keys[Int(k)]
       if candidate.count == len {
-        let same = candidate.withUnsafeBufferPointer { c in
-          (0..<len).allSatisfy { c[$0] == buf[start + $0] }
+        let same = len == 0 || candidate.withUnsafeBufferPointer { c in
+          memcmp(c.baseAddress!, buf.baseAddress! + start, len) == 0
         }
         if same { return (values[Int(k)], slot) }
       }

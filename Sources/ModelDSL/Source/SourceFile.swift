@@ -1,3 +1,5 @@
+import Foundation
+
 /// One source file of a program: its bytes, exactly as read, and a line table.
 ///
 /// Positions everywhere else are byte offsets into `bytes`; line and column (1-based, the column counted in
@@ -9,13 +11,27 @@ public final class SourceFile: @unchecked Sendable {
   public let path: String
   /// The raw bytes, byte order mark included; the lexer skips it.
   public let bytes: [UInt8]
-  /// Byte offset of the first byte of each line. A line ends at LF, CRLF or a lone CR.
-  public let lineStarts: [Int32]
+  /// Byte offset of the first byte of each line. A line ends at LF, CRLF or a lone CR. Computed on first use:
+  /// most files of a clean run never print a location.
+  public var lineStarts: [Int32] {
+    lock.lock()
+    defer { lock.unlock() }
+    if let table = lineTable { return table }
+    let table = SourceFile.computeLineStarts(bytes)
+    lineTable = table
+    return table
+  }
+
+  private var lineTable: [Int32]?
+  private let lock = NSLock()
 
   public init(id: Int, path: String, bytes: [UInt8]) {
     self.id = id
     self.path = path
     self.bytes = bytes
+  }
+
+  static func computeLineStarts(_ bytes: [UInt8]) -> [Int32] {
     var starts: [Int32] = [0]
     starts.reserveCapacity(bytes.count / 24 + 1)
     bytes.withUnsafeBufferPointer { buf in
@@ -23,6 +39,10 @@ public final class SourceFile: @unchecked Sendable {
       let n = buf.count
       while i < n {
         let b = buf[i]
+        if b > 13 {
+          i += 1
+          continue
+        }
         if b == 10 {
           starts.append(Int32(i + 1))
         } else if b == 13 {
@@ -32,16 +52,17 @@ public final class SourceFile: @unchecked Sendable {
         i += 1
       }
     }
-    self.lineStarts = starts
+    return starts
   }
 
   /// The 0-based line index that contains `offset`.
   public func lineIndex(of offset: Int) -> Int {
+    let starts = lineStarts
     var lo = 0
-    var hi = lineStarts.count - 1
+    var hi = starts.count - 1
     while lo < hi {
       let mid = (lo + hi + 1) / 2
-      if Int(lineStarts[mid]) <= offset { lo = mid } else { hi = mid - 1 }
+      if Int(starts[mid]) <= offset { lo = mid } else { hi = mid - 1 }
     }
     return lo
   }
@@ -64,9 +85,10 @@ public final class SourceFile: @unchecked Sendable {
 
   /// The text of a 0-based line, without its line break, decoded leniently.
   public func lineText(_ line: Int) -> String {
-    guard line >= 0 && line < lineStarts.count else { return "" }
-    let start = Int(lineStarts[line])
-    var end = line + 1 < lineStarts.count ? Int(lineStarts[line + 1]) : bytes.count
+    let starts = lineStarts
+    guard line >= 0 && line < starts.count else { return "" }
+    let start = Int(starts[line])
+    var end = line + 1 < starts.count ? Int(starts[line + 1]) : bytes.count
     while end > start && (bytes[end - 1] == 10 || bytes[end - 1] == 13) { end -= 1 }
     return String(decoding: bytes[start..<end], as: UTF8.self)
   }
