@@ -18,6 +18,8 @@ public final class RecordDecl: @unchecked Sendable {
   public let isContext: Bool
   public let fields: [RecordField]
   public let range: SourceRange
+  /// Filled by the checker before method bodies are checked in parallel (then only read).
+  var boundParams: ([ParamInfo], Ty)?
 
   public init(name: Name, nameRange: SourceRange, isContext: Bool, fields: [RecordField], range: SourceRange) {
     self.name = name
@@ -61,6 +63,8 @@ public final class FuncDecl: @unchecked Sendable {
   /// Set by the checker.
   public var paramTypes: [Ty] = []
   public var resultType: Ty = .void
+  /// Filled by the checker before method bodies are checked in parallel (then only read).
+  var boundParams: ([ParamInfo], Ty)?
 
   public init(name: Name, nameRange: SourceRange, params: [Param], returnType: TypeRef?, body: Block?,
               range: SourceRange, headRange: SourceRange, closeParen: SourceRange) {
@@ -91,6 +95,10 @@ public final class LayerDecl: @unchecked Sendable {
   /// Methods by name (first declaration wins); set by the checker.
   public var methodsByName = NameMap<FuncDecl>()
   public var fieldsByName = NameMap<FieldDecl>()
+  /// Filled by the checker before method bodies are checked in parallel (then only read).
+  var boundParams: ([ParamInfo], Ty)?
+  /// Whether the field types are computed (0 pending, 1 in progress, 2 done); only the sequential phase writes it.
+  var fieldCheckState: UInt8 = 0
 
   public init(name: Name, nameRange: SourceRange, params: [Param], fields: [FieldDecl], methods: [FuncDecl],
               range: SourceRange, headRange: SourceRange) {

@@ -142,16 +142,23 @@ extension Checker {
 
   /// The parameters a target binds.
   mutating func params(of kind: CallTargetKind) -> ([ParamInfo], Ty) {
-    let key: ObjectIdentifier
     switch kind {
-    case .method(let f), .extern(let f): key = ObjectIdentifier(f)
-    case .construct(let l): key = ObjectIdentifier(l)
-    case .record(let r): key = ObjectIdentifier(r)
+    case .method(let f), .extern(let f):
+      if let cached = f.boundParams { return cached }
+      let computed = computeParams(of: kind)
+      if !inParallelPhase { f.boundParams = computed }
+      return computed
+    case .construct(let l):
+      if let cached = l.boundParams { return cached }
+      let computed = computeParams(of: kind)
+      if !inParallelPhase { l.boundParams = computed }
+      return computed
+    case .record(let r):
+      if let cached = r.boundParams { return cached }
+      let computed = computeParams(of: kind)
+      if !inParallelPhase { r.boundParams = computed }
+      return computed
     }
-    if let cached = paramCache[key] { return cached }
-    let computed = computeParams(of: kind)
-    paramCache[key] = computed
-    return computed
   }
 
   mutating func computeParams(of kind: CallTargetKind) -> ([ParamInfo], Ty) {

@@ -25,11 +25,9 @@ struct Checker {
 
   /// Context-typed locals and parameters declared in the current method, in order (see `contextsInScope`).
   var contextLocals: [LocalVar] = []
-  /// Parameters of each call target, computed once per declaration.
-  var paramCache: [ObjectIdentifier: ([ParamInfo], Ty)] = [:]
+  /// Set while method bodies are checked in parallel: declarations are then only read.
+  var inParallelPhase = false
 
-  enum FieldState { case pending, inProgress, done }
-  var fieldState: [ObjectIdentifier: FieldState] = [:]
 
   let nameForward: Name
   let builtinTypes: [Name: Ty]
@@ -89,6 +87,14 @@ struct Checker {
     collectedCalls = []
     // Method bodies are independent: checked in parallel, each worker with its own copy of the checker
     // state, and merged in declaration order.
+    // Every call target's parameters, bound once here, so that the parallel phase only reads declarations.
+    for l in program.layers {
+      _ = params(of: .construct(l))
+      for m in l.methods { _ = params(of: .method(m)) }
+    }
+    for f in program.externs { _ = params(of: .extern(f)) }
+    for r in program.records { _ = params(of: .record(r)) }
+    inParallelPhase = true
     let base = self
     let workers = methods.count >= 64 ? ProcessInfo.processInfo.activeProcessorCount : 1
     let results = parallelMap(count: methods.count, workers: workers, state: { base }) { checker, i in
@@ -230,12 +236,8 @@ struct Checker {
 
   /// Field types come from their initializers, in order; another layer's fields are computed on demand.
   mutating func checkFields(_ l: LayerDecl) {
-    let key = ObjectIdentifier(l)
-    switch fieldState[key] ?? .pending {
-    case .done, .inProgress: return
-    case .pending: break
-    }
-    fieldState[key] = .inProgress
+    if l.fieldCheckState != 0 { return }
+    l.fieldCheckState = 1
     let saved = (currentLayer, currentMethod, fieldLimit, scopes, narrowings, inPrelude)
     inPrelude = program.isPrelude(l.nameRange)
     currentLayer = l
@@ -251,12 +253,12 @@ struct Checker {
       }
     }
     (currentLayer, currentMethod, fieldLimit, scopes, narrowings, inPrelude) = saved
-    fieldState[key] = .done
+    l.fieldCheckState = 2
   }
 
   /// The type of a field of `l`, computing `l`'s fields first when needed.
   mutating func fieldType(_ f: FieldDecl, of l: LayerDecl, at use: SourceRange) -> Ty {
-    if fieldState[ObjectIdentifier(l)] == .inProgress && l !== currentLayer {
+    if l.fieldCheckState == 1 && l !== currentLayer {
       error(use, "field '\(str(f.name))' of '\(str(l.name))' depends on itself")
       return .error
     }
