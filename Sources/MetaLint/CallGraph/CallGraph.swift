@@ -10,10 +10,8 @@ public final class CallGraph: @unchecked Sendable {
     public var callee: FuncDecl? { site.targets[target].function }
   }
 
-  /// Edges into each method or extern, by callee.
+  /// Edges into each method or extern, by callee. (Edges out of a method are `program.callsByCaller`.)
   public private(set) var callers: [ObjectIdentifier: [Edge]] = [:]
-  /// Edges out of each method, by caller.
-  public private(set) var callees: [ObjectIdentifier: [Edge]] = [:]
   public let program: Program
 
   public init(program: Program) {
@@ -22,7 +20,6 @@ public final class CallGraph: @unchecked Sendable {
       for (i, t) in site.targets.enumerated() {
         let edge = Edge(site: site, target: i)
         if let f = t.function { callers[ObjectIdentifier(f), default: []].append(edge) }
-        if let c = site.caller { callees[ObjectIdentifier(c), default: []].append(edge) }
       }
     }
   }
