@@ -69,6 +69,7 @@ struct Checker {
       inPrelude = unit.isPrelude
       for case .layer(let l) in unit.decls { checkFields(l) }
     }
+    checkConstructionCycles()
     var methods: [(LayerDecl, FuncDecl, Bool)] = []
     for unit in program.units {
       inPrelude = unit.isPrelude
