@@ -3,7 +3,9 @@ import ModelDSL
 /// Applies `// metalint:ignore` comments (spec §3) to findings, and reports the ones that silenced nothing.
 ///
 /// A comment alone on its line covers the statement or member that begins next; a trailing comment covers the
-/// innermost statement or member on its line. A statement covers all its lines; a compound statement (`if`,
+/// innermost statement or member on its line. A finding is also silenced by a comment covering a declaration
+/// one of its notes points at: `// metalint:ignore dropped-unused-context` above a callee's `func` silences
+/// that rule at every call into it. A statement covers all its lines; a compound statement (`if`,
 /// `for`) or a method only its header, so one comment never hides a whole body.
 struct Suppressions {
   struct Entry {
@@ -51,19 +53,27 @@ struct Suppressions {
   /// Removes suppressed findings, remembering which comments were used.
   mutating func filter(_ findings: [Diagnostic], sources: SourceManager) -> [Diagnostic] {
     findings.filter { d in
-      guard var list = entries[d.range.file], !list.isEmpty else { return true }
-      let line = sources.file(d.range).lineIndex(of: Int(d.range.start))
+      // The finding's own place, then the declarations its notes point at: a comment on a callee's
+      // declaration silences the rule at every call into it (contextcheck's nolint on the callee).
+      let places = [d.range] + d.notes.compactMap { $0.range }
       var suppressed = false
-      for i in list.indices where list[i].comment.rules.contains(d.rule) {
-        if list[i].lines.map({ $0.contains(line) }) ?? true {
-          list[i].used.insert(d.rule)
-          suppressed = true
+      for place in places {
+        guard var list = entries[place.file], !list.isEmpty else { continue }
+        let line = sources.file(place).lineIndex(of: Int(place.start))
+        for i in list.indices where list[i].comment.rules.contains(d.rule) {
+          // A whole-file comment covers only findings in its own file, not notes pointing into it.
+          if list[i].lines.map({ $0.contains(line) }) ?? (place == d.range) {
+            list[i].used.insert(d.rule)
+            suppressed = true
+          }
         }
+        entries[place.file] = list
+        if suppressed { break }
       }
-      entries[d.range.file] = list
       return !suppressed
     }
   }
+
 
   /// `unused-suppression` findings for comments that silenced nothing, and for unknown rule names. A comment
   /// naming several rules counts as used when any of them silenced something; rules turned off by
