@@ -46,25 +46,33 @@ let package = Package(
   name: "metalint",
   products: [
     .executable(name: "metalint", targets: ["MetaLintCLI"]),
+    .library(name: "MetaCore", targets: ["MetaCore"]),
     .library(name: "ModelDSL", targets: ["ModelDSL"]),
     .library(name: "MetaLint", targets: ["MetaLint"]),
     .library(name: "Reference", targets: ["Reference"]),
   ],
   targets: [
-    .target(name: "ModelDSL", swiftSettings: noExclusivityChecks),
-    .target(name: "MetaLint", dependencies: ["ModelDSL"], swiftSettings: noExclusivityChecks),
+    // The language-neutral core: sources, names, diagnostics, the checked model every front end lowers into.
+    .target(name: "MetaCore", swiftSettings: noExclusivityChecks),
+    .target(name: "ModelDSL", dependencies: ["MetaCore"], swiftSettings: noExclusivityChecks),
+    // The rules read only the checked model: MetaLint must not depend on a front end.
+    .target(name: "MetaLint", dependencies: ["MetaCore"], swiftSettings: noExclusivityChecks),
+    // Joins the front ends to the rules (`check` and `fix` on files).
+    .target(name: "MetaLintDriver", dependencies: ["MetaLint", "ModelDSL"], swiftSettings: noExclusivityChecks),
     .target(name: "Reference", dependencies: ["ModelDSL"], swiftSettings: fastMath),
     // Swift compiled from fixtures/models by `metalint compile` (regenerate with
     // `swift run metalint compile fixtures/models --output Sources/GeneratedModels`; a test fails when stale).
     .target(name: "GeneratedModels", dependencies: ["Reference"]),
-    .executableTarget(name: "MetaLintCLI", dependencies: ["ModelDSL", "MetaLint", "Reference"]),
-    .target(name: "TestSupport", dependencies: ["ModelDSL", "MetaLint"], path: "Sources/TestSupport"),
+    .executableTarget(name: "MetaLintCLI", dependencies: ["ModelDSL", "MetaLint", "MetaLintDriver", "Reference"]),
+    .target(name: "TestSupport", dependencies: ["ModelDSL", "MetaLint", "MetaLintDriver"], path: "Sources/TestSupport"),
     .testTarget(name: "ModelDSLTests", dependencies: ["ModelDSL", "TestSupport"]),
-    .testTarget(name: "MetaLintTests", dependencies: ["MetaLint", "ModelDSL", "Reference", "TestSupport"]),
-    .testTarget(name: "ReferenceTests", dependencies: ["Reference", "ModelDSL", "MetaLint"], swiftSettings: fastMath),
-    .testTarget(name: "GeneratedModelsTests", dependencies: ["GeneratedModels", "Reference", "MetaLint", "ModelDSL"]),
+    .testTarget(name: "MetaLintTests", dependencies: ["MetaLint", "MetaLintDriver", "ModelDSL", "Reference", "TestSupport"]),
+    .testTarget(name: "ReferenceTests", dependencies: ["Reference", "ModelDSL", "MetaLint", "MetaLintDriver"],
+                swiftSettings: fastMath),
+    .testTarget(name: "GeneratedModelsTests",
+                dependencies: ["GeneratedModels", "Reference", "MetaLint", "MetaLintDriver", "ModelDSL"]),
     // CLITests runs the built `metalint` binary; depending on its target makes `swift test` build it first.
-    .testTarget(name: "CLITests", dependencies: ["MetaLintCLI", "MetaLint", "TestSupport"]),
+    .testTarget(name: "CLITests", dependencies: ["MetaLintCLI", "MetaLint", "MetaLintDriver", "TestSupport"]),
     .executableTarget(name: "metalint-bench", dependencies: ["Reference"], path: "Benchmarks/MetaLintBench",
                       swiftSettings: fastMath),
   ]

@@ -1,5 +1,6 @@
 import Foundation
 import MetaLint
+import MetaLintDriver
 import ModelDSL
 
 /// `metalint compile`: emit Swift for the program's layers.

@@ -1,5 +1,6 @@
 import Foundation
 import MetaLint
+import MetaLintDriver
 import ModelDSL
 
 /// `metalint fix`: apply fixes in place, or print them with `--diff`.

@@ -1,5 +1,6 @@
 import Foundation
 import MetaLint
+import MetaLintDriver
 import ModelDSL
 
 /// Finds and reads the `.mdl` files named on the command line: files as given, directories searched

@@ -1,4 +1,5 @@
 import MetaLint
+import MetaLintDriver
 
 /// `metalint rules`: every rule with its severity and summary.
 enum RulesCommand: Command {

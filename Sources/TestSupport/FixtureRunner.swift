@@ -1,5 +1,6 @@
 import Foundation
 import MetaLint
+import MetaLintDriver
 import ModelDSL
 
 /// Runs `check` on fixture files in-process and compares the findings with their inline expectations.

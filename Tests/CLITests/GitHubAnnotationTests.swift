@@ -1,5 +1,6 @@
 import Foundation
 import MetaLint
+import MetaLintDriver
 import Testing
 
 /// `--format github`: workflow commands escaped as `@actions/core` does, case-sensitive property names,

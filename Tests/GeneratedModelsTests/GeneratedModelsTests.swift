@@ -1,6 +1,7 @@
 import Foundation
 import GeneratedModels
 import MetaLint
+import MetaLintDriver
 import ModelDSL
 import Reference
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 @testable import MetaLint
+import MetaLintDriver
 import ModelDSL
 import Testing
 import TestSupport

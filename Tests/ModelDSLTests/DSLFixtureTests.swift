@@ -1,5 +1,6 @@
 import Foundation
 import MetaLint
+import MetaLintDriver
 import ModelDSL
 import Testing
 import TestSupport

@@ -1,100 +1,90 @@
-import ModelDSL
+import MetaCore
 
-/// Per-method facts about context parameters, computed to a fixed point over the call graph (go/analysis
-/// facts): a parameter is **used** when the body reads a field of it, stores it, or passes it to a call whose
-/// bound parameter is used. Every context parameter of an `extern` is used.
+/// Per-function facts about context parameters, computed to a fixed point over the call graph (go/analysis
+/// facts): a parameter is **used** when the front end says the body uses it directly (a field read, a store,
+/// a test...), or when it is passed to a call whose bound parameter is used. Every context parameter of an
+/// external primitive is used.
 public final class ContextFacts: @unchecked Sendable {
   /// Why a parameter counts as used: the first witness found.
-  public enum Witness: @unchecked Sendable {
-    /// The body reads a field of it (or stores it) here.
+  public enum Witness: Sendable {
+    /// The body uses it here.
     case read(SourceRange)
-    /// An extern primitive takes it.
+    /// An external primitive takes it.
     case external
-    /// It is passed to `callee`'s parameter `parameter` at `site`.
-    case passed(site: CallSite, callee: FuncDecl, parameter: Int)
+    /// It is passed to `callee`'s parameter `parameter` at `call`.
+    case passed(call: CallID, callee: FunctionID, parameter: Int)
   }
 
   public let graph: CallGraph
-  private var uses: [ObjectIdentifier: [Int: Witness]] = [:]
-  private let program: Program
+  private let model: CheckedModel
+  /// One slot per parameter of the model (`model.parameters`' indices).
+  private var witnesses: [Witness?]
 
-  public init(program: Program, graph: CallGraph) {
-    self.program = program
+  public init(model: CheckedModel, graph: CallGraph) {
+    self.model = model
     self.graph = graph
+    witnesses = [Witness?](repeating: nil, count: model.parameters.count)
     compute()
   }
 
+  private func slot(_ f: FunctionID, _ i: Int) -> Int { Int(model.functions[f.index].parameters.start) + i }
+
   /// Whether `f` uses its parameter `index`.
-  public func uses(_ f: FuncDecl, _ index: Int) -> Bool { uses[ObjectIdentifier(f)]?[index] != nil }
+  public func uses(_ f: FunctionID, _ index: Int) -> Bool { witnesses[slot(f, index)] != nil }
 
-  public func witness(_ f: FuncDecl, _ index: Int) -> Witness? { uses[ObjectIdentifier(f)]?[index] }
+  public func witness(_ f: FunctionID, _ index: Int) -> Witness? { witnesses[slot(f, index)] }
 
-  func isContextParam(_ f: FuncDecl, _ i: Int) -> Bool { i < f.paramTypes.count && f.paramTypes[i].contextDecl != nil }
+  func isContextParam(_ f: FunctionID, _ i: Int) -> Bool {
+    i >= 0 && i < Int(model.functions[f.index].parameters.count) && model.parameter(f, i).context != nil
+  }
 
-  /// Worklist propagation: when a callee's parameter becomes used, its callers are revisited. Each (method,
+  /// Worklist propagation: when a callee's parameter becomes used, its callers are revisited. Each (function,
   /// parameter) becomes used at most once, so the work is linear in the number of call edges.
   private func compute() {
-    var worklist: [FuncDecl] = []
-    for f in program.externs {
-      for i in f.params.indices where isContextParam(f, i) { uses[ObjectIdentifier(f), default: [:]][i] = .external }
-      worklist.append(f)
+    var worklist: [FunctionID] = []
+    var hasUse = [Bool](repeating: false, count: model.functions.count)
+    for u in model.directUses where isContextParam(u.function, Int(u.parameter)) {
+      let s = slot(u.function, Int(u.parameter))
+      if witnesses[s] == nil { witnesses[s] = .read(u.range) }
+      hasUse[u.function.index] = true
     }
-    for l in program.layers {
-      for m in l.methods {
-        for (i, r) in program.paramReads[ObjectIdentifier(m)] ?? [:] where isContextParam(m, i) {
-          uses[ObjectIdentifier(m), default: [:]][i] = .read(r)
-        }
-        // Passing a context to a constructor stores it: a use.
-        for site in program.callsByCaller[ObjectIdentifier(m)] ?? [] {
-          for t in site.targets {
-            switch t.kind {
-            case .construct, .record:
-              for ai in t.binding.compactMap({ $0 }) {
-                if let p = rootParam(site.arguments[ai].value), isContextParam(m, p),
-                   uses[ObjectIdentifier(m)]?[p] == nil {
-                  uses[ObjectIdentifier(m), default: [:]][p] = .read(site.arguments[ai].range)
-                }
-              }
-            default: break
-            }
-          }
-        }
-        if uses[ObjectIdentifier(m)] != nil { worklist.append(m) }
+    for (i, f) in model.functions.enumerated() {
+      let id = FunctionID(i)
+      if f.kind == .external {
+        for p in 0..<Int(f.parameters.count) where isContextParam(id, p) { witnesses[slot(id, p)] = .external }
+        worklist.append(id)
+      } else if f.kind == .method && hasUse[i] {
+        worklist.append(id)
       }
     }
     while let callee = worklist.popLast() {
-      guard let used = uses[ObjectIdentifier(callee)] else { continue }
-      for edge in graph.callers[ObjectIdentifier(callee)] ?? [] {
-        guard let caller = edge.site.caller else { continue }
-        let t = edge.site.targets[edge.target]
-        for (pi, ai) in t.binding.enumerated() {
-          guard let ai, used[pi] != nil, let q = rootParam(edge.site.arguments[ai].value),
-                isContextParam(caller, q), uses[ObjectIdentifier(caller)]?[q] == nil else { continue }
-          uses[ObjectIdentifier(caller), default: [:]][q] = .passed(site: edge.site, callee: callee, parameter: pi)
+      let n = Int(model.functions[callee.index].parameters.count)
+      guard (0..<n).contains(where: { witnesses[slot(callee, $0)] != nil }) else { continue }
+      for edge in graph.callers(of: callee) {
+        let call = model.calls[edge.call.index]
+        guard let caller = call.caller else { continue }
+        let t = model.targets[Int(call.targets.start + edge.target)]
+        for pi in 0..<n {
+          guard let ai = model.bound(t, pi), witnesses[slot(callee, pi)] != nil,
+                let q = model.argument(edge.call, ai).rootParameter.map(Int.init),
+                isContextParam(caller, q), witnesses[slot(caller, q)] == nil else { continue }
+          witnesses[slot(caller, q)] = .passed(call: edge.call, callee: callee, parameter: pi)
           worklist.append(caller)
         }
       }
     }
   }
 
-  /// The parameter an argument is, directly or through a `let` alias.
-  public func rootParam(_ e: Expr) -> Int? {
-    var x = e
-    while case .paren(let inner) = x.kind { x = inner }
-    guard case .name = x.kind, case .local(let v) = x.symbol else { return nil }
-    return v.rootParam
-  }
-
-  /// The chain from `f` down to where parameter `index` is actually read:
+  /// The chain from `f` down to where parameter `index` is actually used:
   /// `['Qwen3MoeBlock.forward', 'FusedMoE.forward', 'FusedMoE.forward_chunked_moe']`.
-  public func useChain(_ f: FuncDecl, _ index: Int) -> [String] {
-    var chain = [program.qualifiedName(f)]
+  public func useChain(_ f: FunctionID, _ index: Int) -> [String] {
+    var chain = [model.functions[f.index].displayName]
     var current = f
     var param = index
-    var seen = Set<ObjectIdentifier>([ObjectIdentifier(f)])
-    while case .passed(_, let callee, let p)? = witness(current, param), !seen.contains(ObjectIdentifier(callee)) {
-      seen.insert(ObjectIdentifier(callee))
-      chain.append(program.qualifiedName(callee))
+    var seen = Set<FunctionID>([f])
+    while case .passed(_, let callee, let p)? = witness(current, param), !seen.contains(callee) {
+      seen.insert(callee)
+      chain.append(model.functions[callee.index].displayName)
       current = callee
       param = p
     }

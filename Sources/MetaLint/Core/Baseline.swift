@@ -1,5 +1,5 @@
 import Foundation
-import ModelDSL
+import MetaCore
 
 /// Known findings to leave out, so a code base can adopt metalint and fail only on new ones (SwiftLint's
 /// design): a finding is matched on file, rule, message and the text of its line with spacing collapsed,
@@ -30,19 +30,19 @@ public struct Baseline: Sendable, Equatable {
 
   /// The baseline of a result's findings.
   public init(_ result: LintResult) {
-    for d in result.findings { counts[Baseline.key(d, result.program.sources), default: 0] += 1 }
+    for d in result.findings { counts[Baseline.key(d, result.sources), default: 0] += 1 }
   }
 
   /// The findings the baseline does not cover.
   public func filter(_ result: LintResult) -> LintResult {
     var left = counts
     let kept = result.findings.filter { d in
-      let k = Baseline.key(d, result.program.sources)
+      let k = Baseline.key(d, result.sources)
       guard let n = left[k], n > 0 else { return true }
       left[k] = n - 1
       return false
     }
-    return LintResult(program: result.program, findings: kept, graph: result.graph, facts: result.facts)
+    return result.with(findings: kept)
   }
 
   public struct FormatError: Error, CustomStringConvertible {

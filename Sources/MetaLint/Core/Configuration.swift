@@ -1,5 +1,5 @@
 import Foundation
-import ModelDSL
+import MetaCore
 
 /// Which rules run and how severe they are: from `.metalint.json` (found upward from the checked paths) and
 /// the command line, the command line winning.

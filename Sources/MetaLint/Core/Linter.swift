@@ -1,36 +1,52 @@
-import ModelDSL
+import MetaCore
 
 /// The result of checking a program: findings sorted by file, line, column and rule.
 public struct LintResult: @unchecked Sendable {
-  public let program: Program
+  public let model: CheckedModel
   public let findings: [Diagnostic]
   public let graph: CallGraph
   public let facts: ContextFacts
+  /// The front end's own checked program (ModelDSL's `Program`), for the commands that go on from it (`run`,
+  /// `compile`). The rules never read it.
+  public let frontEnd: AnyObject?
 
-  public init(program: Program, findings: [Diagnostic], graph: CallGraph, facts: ContextFacts) {
-    self.program = program
+  public init(model: CheckedModel, findings: [Diagnostic], graph: CallGraph, facts: ContextFacts,
+              frontEnd: AnyObject? = nil) {
+    self.model = model
     self.findings = findings
     self.graph = graph
     self.facts = facts
+    self.frontEnd = frontEnd
   }
 
+  public var sources: SourceManager { model.sources }
   public var errorCount: Int { findings.filter { $0.severity == .error }.count }
   public var warningCount: Int { findings.filter { $0.severity == .warning }.count }
+
+  /// The same result with other findings.
+  public func with(findings: [Diagnostic]) -> LintResult {
+    LintResult(model: model, findings: findings, graph: graph, facts: facts, frontEnd: frontEnd)
+  }
 }
 
-/// Runs the rules over a checked program: call graph, context facts, classification of every call, each
-/// enabled rule, configured severities, then suppressions.
+/// Runs the rules over a checked model: call graph, context facts, classification of every call, each
+/// enabled rule (in parallel), fix rendering, configured severities, then suppressions.
 public enum Linter {
-  public static func lint(_ program: Program, configuration: Configuration = Configuration()) -> LintResult {
-    let graph = CallGraph(program: program)
-    let facts = ContextFacts(program: program, graph: graph)
-    let calls = CallAnalysis.analyze(program, facts: facts)
-    let pass = Pass(program: program, facts: facts, calls: calls)
+  public static func lint(_ model: CheckedModel, configuration: Configuration = Configuration(),
+                          frontEnd: AnyObject? = nil) -> LintResult {
+    let graph = CallGraph(model: model)
+    let facts = ContextFacts(model: model, graph: graph)
+    let calls = CallAnalysis.analyze(model, facts: facts)
+    let shared = SharedAnalysis(model: model, facts: facts, calls: calls)
     let enabled = configuration.enabledRules
-    for rule in enabled { pass.run(rule) }
-    var findings = pass.findings
-    var suppressions = Suppressions(program: program)
-    findings = suppressions.filter(findings, sources: program.sources)
+    let perRule = parallelMap(count: enabled.count, workers: calls.count >= 4096 ? workerCount() : 1) { i in
+      let pass = Pass(rule: enabled[i], shared: shared)
+      enabled[i].run(pass)
+      return pass.findings
+    }
+    var findings = perRule.flatMap { $0 }
+    var suppressions = Suppressions(model: model)
+    findings = suppressions.filter(findings, sources: model.sources)
     let enabledIDs = Set(enabled.map { $0.id })
     if enabledIDs.contains("unused-suppression") {
       findings += suppressions.unused(enabled: enabledIDs)
@@ -39,15 +55,20 @@ public enum Linter {
     findings.sort { a, b in
       (a.range.file, a.range.start, a.rule, a.message) < (b.range.file, b.range.start, b.rule, b.message)
     }
-    // One finding per rule and position.
-    var seen = Set<String>()
-    findings = findings.filter { seen.insert("\($0.range.file):\($0.range.start):\($0.rule):\($0.message)").inserted }
-    return LintResult(program: program, findings: findings, graph: graph, facts: facts)
-  }
-
-  /// Parses, checks and lints files in one go.
-  public static func check(files: [(path: String, bytes: [UInt8])],
-                           configuration: Configuration = Configuration()) -> LintResult {
-    lint(Program.check(files: files), configuration: configuration)
+    // One finding per rule and position: sorted, so duplicates are neighbours.
+    var unique: [Diagnostic] = []
+    unique.reserveCapacity(findings.count)
+    for d in findings {
+      if let last = unique.last, last.range.file == d.range.file, last.range.start == d.range.start,
+         last.rule == d.rule, last.message == d.message { continue }
+      unique.append(d)
+    }
+    // Intents become text edits in the program's own syntax.
+    for i in unique.indices {
+      for j in unique[i].fixIts.indices where !unique[i].fixIts[j].intents.isEmpty {
+        unique[i].fixIts[j].edits = unique[i].fixIts[j].intents.flatMap { model.renderer.edits(for: $0, in: model) }
+      }
+    }
+    return LintResult(model: model, findings: unique, graph: graph, facts: facts, frontEnd: frontEnd)
   }
 }

@@ -1,35 +1,59 @@
-import ModelDSL
+import MetaCore
 
-/// What every rule sees: the checked program, the context facts, the per-call classification, and a sink for
-/// findings. One `Pass` per `check`.
+/// What one rule sees: the checked model, the context facts, the per-call classification, and a sink for
+/// its findings. The rules run in parallel, each with its own `Pass` over the same read-only analysis.
 public final class Pass: @unchecked Sendable {
-  public let program: Program
+  public let model: CheckedModel
   public let facts: ContextFacts
   public let calls: [CallAnalysis]
+  let shared: SharedAnalysis
   public private(set) var findings: [Diagnostic] = []
-  var currentRule: Rule?
+  let rule: Rule
 
-  init(program: Program, facts: ContextFacts, calls: [CallAnalysis]) {
-    self.program = program
-    self.facts = facts
-    self.calls = calls
+  init(rule: Rule, shared: SharedAnalysis) {
+    self.rule = rule
+    self.shared = shared
+    model = shared.model
+    facts = shared.facts
+    calls = shared.calls
   }
 
   /// Reports a finding of the running rule at its default severity.
   public func report(at range: SourceRange, _ message: String, notes: [Note] = [], fixIts: [FixIt] = []) {
-    guard let rule = currentRule else { return }
     findings.append(Diagnostic(rule.defaultSeverity, rule: rule.id, at: range, message, notes: notes,
                                fixIts: fixIts))
   }
 
-  func run(_ rule: Rule) {
-    currentRule = rule
-    rule.run(self)
-    currentRule = nil
+  public var names: NameTable { model.names }
+  public func str(_ n: Name) -> String { model.names.string(n) }
+  public func text(_ r: SourceRange) -> String { model.text(r) }
+}
+
+/// The analysis every rule reads, computed once per check.
+final class SharedAnalysis: @unchecked Sendable {
+  let model: CheckedModel
+  let facts: ContextFacts
+  let calls: [CallAnalysis]
+  /// (function, context) pairs where the function makes a call that needs the context and has none: such a
+  /// function needs the context as a parameter.
+  let needsContext: Set<FunctionContext>
+
+  struct FunctionContext: Hashable {
+    let function: FunctionID
+    let context: ContextID
   }
 
-  public var names: NameTable { program.names }
-  public func str(_ n: Name) -> String { program.names.string(n) }
-  public func describe(_ t: Ty) -> String { t.describe(program.names) }
-  public func text(_ r: SourceRange) -> String { program.sources.file(r).text(r.byteRange) }
+  init(model: CheckedModel, facts: ContextFacts, calls: [CallAnalysis]) {
+    self.model = model
+    self.facts = facts
+    self.calls = calls
+    var needs = Set<FunctionContext>()
+    for a in calls {
+      guard let caller = model.calls[a.call.index].caller else { continue }
+      for (_, problem) in a.problems {
+        if case .unthreadedContext(_, let c, _) = problem { needs.insert(FunctionContext(function: caller, context: c)) }
+      }
+    }
+    needsContext = needs
+  }
 }

@@ -1,4 +1,4 @@
-import ModelDSL
+import MetaCore
 
 /// Every rule metalint has, in the order they run and are listed. A test fails when a rule is missing here or
 /// undocumented.

@@ -1,4 +1,4 @@
-import ModelDSL
+import MetaCore
 
 /// A rule's documentation, in ruff's template: what it flags, why that is a bug, an example, the fix.
 public struct RuleDoc: Sendable {

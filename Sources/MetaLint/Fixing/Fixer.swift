@@ -1,4 +1,4 @@
-import ModelDSL
+import MetaCore
 
 /// `metalint fix`: applies fix-its, re-checks, and repeats until nothing fixable remains.
 ///
@@ -6,7 +6,7 @@ import ModelDSL
 /// with one already taken (it comes back next round, against the updated text). Threading a context up the
 /// call graph is this loop: adding the parameter to a method turns its callers' calls into new findings,
 /// fixed in the next round, up to the roots. A program whose fixed form has a syntax or type error the
-/// original did not have is refused.
+/// original did not have is refused. The fixer knows no language: `check` parses, checks and lints files.
 public enum Fixer {
   public struct Options: Sendable {
     public var unsafeFixes = false
@@ -30,11 +30,14 @@ public enum Fixer {
     public var refusal: String?
   }
 
-  public static func fix(files: [(path: String, bytes: [UInt8])], configuration: Configuration = Configuration(),
-                         options: Options = Options()) -> Outcome {
+  public typealias Files = [(path: String, bytes: [UInt8])]
+
+  public static func fix(files: Files, options: Options = Options(), check: (Files) -> LintResult) -> Outcome {
     var current = files
     var fixed: [(rule: String, message: String, path: String, line: Int)] = []
-    let original = Linter.check(files: files, configuration: configuration)
+    var inputIndex: [String: Int] = [:]
+    for (i, f) in files.enumerated() { inputIndex[f.path] = i }
+    let original = check(files)
     var result = original
     var rounds = 0
     var converged = false
@@ -48,15 +51,14 @@ public enum Fixer {
       var editsByFile: [Int32: [TextEdit]] = [:]
       for (d, fix) in taken {
         for e in fix.edits { editsByFile[e.range.file, default: []].append(e) }
-        let loc = result.program.sources.location(d.range)
+        let loc = result.sources.location(d.range)
         fixed.append((d.rule, d.message, loc.path, loc.line))
       }
-      // File ids: 0 is the prelude, then the inputs in order.
-      for (fileID, edits) in editsByFile where fileID > 0 {
-        let i = Int(fileID) - 1
+      for (fileID, edits) in editsByFile {
+        guard let i = inputIndex[result.sources.files[Int(fileID)].path] else { continue }
         current[i].bytes = EditApplier.apply(edits, to: current[i].bytes)
       }
-      result = Linter.check(files: current, configuration: configuration)
+      result = check(current)
     }
     var changed: [String: [UInt8]] = [:]
     for (i, f) in current.enumerated() where f.bytes != files[i].bytes { changed[f.path] = f.bytes }
@@ -64,30 +66,30 @@ public enum Fixer {
                    refusal: newErrors(before: original, after: result))
   }
 
-  /// The first applicable fix of each finding, in source order, without conflicts.
+  /// The first applicable fix of each finding, in source order, without conflicts; fixes never edit a file
+  /// that is not the user's (the prelude, a library).
   static func choose(_ result: LintResult, unsafe: Bool) -> [(Diagnostic, FixIt)] {
     var taken: [(Diagnostic, FixIt)] = []
-    var edits: [TextEdit] = []
+    var edits = TakenEdits()
     for d in result.findings {
       guard let fix = d.fixIts.first(where: { $0.safety == .safe || unsafe }) else { continue }
-      // Fixes never edit the prelude.
-      if fix.edits.contains(where: { $0.range.file == 0 }) { continue }
-      if fix.edits.contains(where: { e in edits.contains { EditApplier.conflicts($0, e) } }) { continue }
-      edits += fix.edits
+      if fix.edits.contains(where: { !result.model.isEditable($0.range) }) { continue }
+      if fix.edits.contains(where: { edits.conflicts($0) }) { continue }
+      for e in fix.edits { edits.insert(e) }
       taken.append((d, fix))
     }
     return taken
   }
 
   /// An `unresolved` finding after fixing that was not there before: the fix broke the program.
-  static func newErrors(before: LintResult, after: LintResult) -> String? {
+  public static func newErrors(before: LintResult, after: LintResult) -> String? {
     var counts: [String: Int] = [:]
     for d in before.findings where d.rule == "unresolved" { counts[d.message, default: 0] += 1 }
     for d in after.findings where d.rule == "unresolved" {
       if let c = counts[d.message], c > 0 {
         counts[d.message] = c - 1
       } else {
-        let loc = after.program.sources.location(d.range)
+        let loc = after.sources.location(d.range)
         return "fixing would introduce an error: \(loc.path):\(loc.line):\(loc.column): \(d.message)"
       }
     }

@@ -1,11 +1,11 @@
-import ModelDSL
+import MetaCore
 
 /// GitHub Actions workflow commands: `::error file=…,line=…,endLine=…,col=…,endColumn=…,title=…::message`,
 /// escaped as `@actions/core` does. Errors come first, since GitHub shows only the first ten of each kind per
 /// step; a final notice gives the totals.
 public enum GitHubReporter {
   public static func render(_ result: LintResult, base: String?) -> String {
-    let sources = result.program.sources
+    let sources = result.sources
     var out = ""
     let ordered = result.findings.enumerated().sorted { a, b in
       (a.element.severity == .error ? 0 : 1, a.offset) < (b.element.severity == .error ? 0 : 1, b.offset)

@@ -1,10 +1,10 @@
-import ModelDSL
+import MetaCore
 
 /// `--format json` (spec §9): `{"findings": [{"rule", "severity", "message", "file", "line", "column", …}], …}`.
 /// Lines and columns are 1-based, columns in characters; `endColumn` is exclusive.
 public enum JSONReporter {
   public static func render(_ result: LintResult) -> JSONValue {
-    let sources = result.program.sources
+    let sources = result.sources
     func location(_ r: SourceRange) -> [(String, JSONValue)] {
       let l = sources.location(r)
       return [("file", .string(l.path)), ("line", .int(l.line)), ("column", .int(l.column)),
@@ -28,7 +28,7 @@ public enum JSONReporter {
     return .object([
       ("version", .string(MetaLintVersion.current)),
       ("findings", .array(findings)),
-      ("summary", .object([("files", .int(result.program.userUnits.count)), ("errors", .int(result.errorCount)),
+      ("summary", .object([("files", .int(result.model.checkedFileCount)), ("errors", .int(result.errorCount)),
                            ("warnings", .int(result.warningCount))])),
     ])
   }

@@ -1,5 +1,5 @@
 import Foundation
-import ModelDSL
+import MetaCore
 
 /// Makes finding paths relative to a base directory, with forward slashes, as SARIF and GitHub want them.
 enum PathRelativizer {

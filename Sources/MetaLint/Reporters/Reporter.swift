@@ -1,4 +1,4 @@
-import ModelDSL
+import MetaCore
 
 /// Output formats of `metalint check`.
 public enum OutputFormat: String, CaseIterable, Sendable {

@@ -1,11 +1,11 @@
-import ModelDSL
+import MetaCore
 
 /// SARIF 2.1.0 as GitHub code scanning accepts it: repository-relative URIs, rule metadata with help text,
 /// start and end positions, stable `partialFingerprints`, related locations for notes, and `fixes` for safe
 /// fixes only.
 public enum SARIFReporter {
   public static func render(_ result: LintResult, base: String?, toolVersion: String) -> JSONValue {
-    let sources = result.program.sources
+    let sources = result.sources
     let rules = Registry.rules
     let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
     func level(_ s: Severity) -> String { s == .error ? "error" : s == .warning ? "warning" : "note" }

@@ -1,4 +1,4 @@
-import ModelDSL
+import MetaCore
 
 /// Swift-compiler style: `path:line:col: severity: message [rule]`, the source line, a caret, notes, fixes;
 /// then a summary line.
@@ -6,13 +6,13 @@ public enum TextReporter {
   public static func render(_ result: LintResult, color: Bool) -> String {
     let renderer = DiagnosticRenderer(color: color)
     var out = ""
-    for d in result.findings { out += renderer.render(d, in: result.program.sources) }
+    for d in result.findings { out += renderer.render(d, in: result.sources) }
     out += summary(result) + "\n"
     return out
   }
 
   public static func summary(_ result: LintResult) -> String {
-    let files = result.program.userUnits.count
+    let files = result.model.checkedFileCount
     let e = result.errorCount
     let w = result.warningCount
     let fixable = result.findings.filter { $0.fixIts.contains { $0.safety == .safe } }.count

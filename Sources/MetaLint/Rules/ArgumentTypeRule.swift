@@ -1,4 +1,4 @@
-import ModelDSL
+import MetaCore
 
 /// An argument's type does not fit the parameter it binds to, including a positional argument that binds to
 /// the wrong parameter after a signature changed.
@@ -20,12 +20,12 @@ let argumentTypeRule = Rule(
   run: { pass in
     pass.eachGroup({ if case .argumentType(let ai, _) = $0 { return ai }; return nil }) { a, group in
       guard case .argumentType(let ai, let pi) = group[0].problem else { return }
-      let t = a.site.targets[group[0].target]
-      let arg = a.site.arguments[ai]
-      let p = t.params[pi]
-      let message = "cannot convert value of type '\(pass.describe(arg.value.type))' to expected argument type "
-        + "'\(pass.describe(p.type))' of parameter '\(pass.str(p.name))' in call to '\(pass.targetName(a, group[0].target))'"
-        + pass.alternatives(a, failing: group.map { $0.target })
+      let t = pass.target(a, group[0].target)
+      let arg = pass.argument(a, ai)
+      let p = pass.param(t, pi)
+      let message = "cannot convert value of type '\(pass.model.typeText(arg.typeText))' to expected argument type "
+        + "'\(pass.model.typeText(p.typeText))' of parameter '\(pass.str(p.name))' in call to "
+        + "'\(pass.targetName(a, group[0].target))'" + pass.alternatives(a, failing: group.map { $0.target })
       pass.report(at: arg.range, message, notes: [pass.declaredHere(p)])
     }
   })

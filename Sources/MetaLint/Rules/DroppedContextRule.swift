@@ -1,4 +1,4 @@
-import ModelDSL
+import MetaCore
 
 /// A call leaves a context parameter unfilled while the caller has a value of that type in scope, and the
 /// parameter has no default or the callee uses it.
@@ -30,14 +30,14 @@ let droppedContextRule = Rule(
   run: { pass in
     pass.eachGroup({ if case .droppedContext(_, _, _, _, true) = $0 { return 0 }; return nil }) { a, group in
       guard case .droppedContext(let pi, let value, let ambiguous, let slid, _) = group[0].problem else { return }
-      let t = a.site.targets[group[0].target]
-      let p = t.params[pi]
-      let valueName = pass.str(value.variable.name)
+      let t = pass.target(a, group[0].target)
+      let p = pass.param(t, pi)
+      let valueName = pass.str(value.name)
       var message = "call to '\(pass.targetName(a, group[0].target))' drops '\(pass.paramText(p))'"
-      if let f = t.function, pass.facts.uses(f, pi) {
-        let chain = pass.facts.useChain(f, pi)
+      if pass.function(t.function).isCallable, pass.facts.uses(t.function, pi) {
+        let chain = pass.facts.useChain(t.function, pi)
         if chain.count > 1 {
-          message += ", which it uses (\(pass.chainText(f, pi)))"
+          message += ", which it uses (\(pass.chainText(t.function, pi)))"
         } else if p.hasDefault {
           message += ", which it uses"
         }
@@ -47,9 +47,9 @@ let droppedContextRule = Rule(
       }
       message += "; pass the '\(valueName)' in scope"
       message += pass.alternatives(a, failing: group.map { $0.target })
-      let (edits, safe) = pass.passContextEdits(a, failing: group.map { $0.target }, parameter: pi, value: valueName,
+      let (intents, safe) = pass.passContextIntents(a, failing: group.map { $0.target }, parameter: pi, value: valueName,
                                                 slid: slid)
-      pass.report(at: a.site.calleeNameRange, message, notes: [pass.declaredHere(p)],
-                  fixIts: [FixIt(message: "pass '\(valueName)'", edits: edits, safety: safe && !ambiguous ? .safe : .unsafe)])
+      pass.report(at: pass.site(a).calleeNameRange, message, notes: [pass.declaredHere(p)],
+                  fixIts: [FixIt(message: "pass '\(valueName)'", intents: intents, safety: safe && !ambiguous ? .safe : .unsafe)])
     }
   })

@@ -1,4 +1,4 @@
-import ModelDSL
+import MetaCore
 
 /// A call leaves a defaulted context parameter unfilled while the caller has a value in scope, and the
 /// callee never uses it.
@@ -27,14 +27,14 @@ let droppedUnusedContextRule = Rule(
   run: { pass in
     pass.eachGroup({ if case .droppedContext(_, _, _, _, false) = $0 { return 0 }; return nil }) { a, group in
       guard case .droppedContext(let pi, let value, let ambiguous, let slid, _) = group[0].problem else { return }
-      let t = a.site.targets[group[0].target]
-      let p = t.params[pi]
-      let valueName = pass.str(value.variable.name)
+      let t = pass.target(a, group[0].target)
+      let p = pass.param(t, pi)
+      let valueName = pass.str(value.name)
       let message = "call to '\(pass.targetName(a, group[0].target))' drops '\(pass.paramText(p))'; unused "
         + "by the callee today, but pass the '\(valueName)' in scope" + pass.alternatives(a, failing: group.map { $0.target })
-      let (edits, safe) = pass.passContextEdits(a, failing: group.map { $0.target }, parameter: pi, value: valueName,
+      let (intents, safe) = pass.passContextIntents(a, failing: group.map { $0.target }, parameter: pi, value: valueName,
                                                 slid: slid)
-      pass.report(at: a.site.calleeNameRange, message, notes: [pass.declaredHere(p)],
-                  fixIts: [FixIt(message: "pass '\(valueName)'", edits: edits, safety: safe && !ambiguous ? .safe : .unsafe)])
+      pass.report(at: pass.site(a).calleeNameRange, message, notes: [pass.declaredHere(p)],
+                  fixIts: [FixIt(message: "pass '\(valueName)'", intents: intents, safety: safe && !ambiguous ? .safe : .unsafe)])
     }
   })

@@ -1,4 +1,4 @@
-import ModelDSL
+import MetaCore
 
 /// A call passes more positional arguments than the callee has parameters, or a label the callee lacks.
 ///
@@ -26,45 +26,33 @@ let extraArgumentRule = Rule(
   run: { pass in
     pass.eachGroup({ if case .extraArgument(let ai) = $0 { return ai }; return nil }) { a, group in
       guard case .extraArgument(let ai) = group[0].problem else { return }
-      let arg = a.site.arguments[ai]
-      let t = a.site.targets[group[0].target]
-      let what = arg.label.map { "'\(pass.str($0))'" } ?? (isSimpleName(arg.value) ? "'\(pass.text(arg.value.range))'" : "")
+      let arg = pass.argument(a, ai)
+      let t = pass.target(a, group[0].target)
+      let callee = pass.function(t.function)
+      let what = arg.label.map { "'\(pass.str($0))'" } ?? (arg.isSimpleName ? "'\(pass.text(arg.valueRange))'" : "")
       var message = "extra argument \(what.isEmpty ? "" : what + " ")in call to '\(pass.targetName(a, group[0].target))'"
       message += pass.alternatives(a, failing: group.map { $0.target })
       var notes: [Note] = []
-      if let f = t.function { notes.append(Note("'\(pass.program.qualifiedName(f))' declared here", at: f.nameRange)) }
+      if callee.isCallable { notes.append(Note("'\(callee.displayName)' declared here", at: callee.nameRange)) }
       // Add the parameter when the argument is a context the callee's body then needs; else remove it.
       var fixIts: [FixIt] = []
-      if let c = arg.value.type.contextDecl, group.count == 1, case .method(let f) = t.kind,
-         !pass.program.isPrelude(f.nameRange), pass.needsContext(f, c) {
-        let name = arg.label.map { pass.str($0) } ?? (isSimpleName(arg.value) ? pass.text(arg.value.range) : "forwardMeta")
-        if !f.params.contains(where: { pass.str($0.name) == name }) {
-          fixIts.append(FixIt(message: "add '\(name): \(pass.str(c.name))' to '\(pass.program.qualifiedName(f))'",
-                              edits: [FixBuilder.addParameter(name, type: pass.str(c.name), to: f)], safety: .safe))
+      if let c = arg.context, group.count == 1, callee.kind == .method, pass.model.isEditable(callee.nameRange),
+         pass.needsContext(t.function, c) {
+        let name = arg.label.map { pass.str($0) }
+          ?? (arg.isSimpleName ? pass.text(arg.valueRange) : lowerCamelCase(pass.contextName(c)))
+        if !pass.model.parameters(of: t.function).contains(where: { pass.str($0.name) == name }) {
+          fixIts.append(FixIt(message: "add '\(name): \(pass.contextName(c))' to '\(callee.displayName)'",
+                              intents: [.addParameter(function: t.function, name: name, context: c)], safety: .safe))
         }
       }
       if fixIts.isEmpty {
         // The call cannot run as written; dropping the argument the callee does not take is what it can mean.
-        fixIts.append(FixIt(message: "remove the argument", edits: [FixBuilder.removeArgument(ai, site: a.site)],
-                            safety: a.site.targets.count == 1 ? .safe : .unsafe))
+        fixIts.append(FixIt(message: "remove the argument", intents: [.removeArgument(call: a.call, argument: ai)],
+                            safety: pass.site(a).targets.count == 1 ? .safe : .unsafe))
       }
       pass.report(at: arg.range, message, notes: notes, fixIts: fixIts)
     }
   })
 
-func isSimpleName(_ e: Expr) -> Bool {
-  if case .name = e.kind { return true }
-  return false
-}
-
-extension Pass {
-  /// Whether `f`'s body calls something that needs a context `c` it cannot pass (an unthreaded call).
-  func needsContext(_ f: FuncDecl, _ c: RecordDecl) -> Bool {
-    calls.contains { a in
-      a.site.caller === f && a.problems.contains {
-        if case .unthreadedContext(_, let cc, _) = $0.problem { return cc === c }
-        return false
-      }
-    }
-  }
-}
+/// `ForwardMeta` → `forwardMeta`.
+func lowerCamelCase(_ type: String) -> String { type.prefix(1).lowercased() + type.dropFirst() }

@@ -1,4 +1,4 @@
-import ModelDSL
+import MetaCore
 
 /// A call passes a newly built or unrelated context (`ForwardMeta()`, a field, a layer parameter, something
 /// rooted at `self`) while the method's own context parameter of that type is in scope.
@@ -24,21 +24,21 @@ let freshContextRule = Rule(
   run: { pass in
     pass.eachGroup({ if case .freshContext(let ai, _, _) = $0 { return ai }; return nil }) { a, group in
       guard case .freshContext(let ai, let pi, let own) = group[0].problem else { return }
-      let arg = a.site.arguments[ai]
-      let p = a.site.targets[group[0].target].params[pi]
+      let arg = pass.argument(a, ai)
+      let p = pass.param(pass.target(a, group[0].target), pi)
       let ownName = pass.str(own.name)
       let what: String
-      switch arg.value.symbol {
-      case .field: what = "field '\(pass.text(arg.value.range))'"
-      case .layerParam: what = "layer parameter '\(pass.text(arg.value.range))'"
-      default:
-        what = arg.value.callSite != nil ? "a fresh '\(pass.describe(arg.value.type.nonNil))'"
-                                         : "'\(pass.text(arg.value.range))'"
+      switch arg.shape {
+      case .field: what = "field '\(pass.text(arg.valueRange))'"
+      case .layerParameter: what = "layer parameter '\(pass.text(arg.valueRange))'"
+      case .call: what = "a fresh '\(pass.model.typeText(arg.nonNilTypeText))'"
+      case .other: what = "'\(pass.text(arg.valueRange))'"
       }
       let message = "call to '\(pass.targetName(a, group[0].target))' passes \(what) for '\(pass.paramText(p))' "
         + "instead of the '\(ownName)' in scope" + pass.alternatives(a, failing: group.map { $0.target })
       pass.report(at: arg.range, message, notes: [Note("'\(ownName)' declared here", at: own.declRange)],
                   fixIts: [FixIt(message: "pass '\(ownName)'",
-                                 edits: [TextEdit(range: arg.value.range, replacement: ownName)], safety: .unsafe)])
+                                 intents: [.replaceArgument(call: a.call, argument: ai, text: ownName)],
+                                 safety: .unsafe)])
     }
   })

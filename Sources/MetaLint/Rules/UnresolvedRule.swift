@@ -1,4 +1,4 @@
-import ModelDSL
+import MetaCore
 
 /// Every syntax, name, binding and type error of the program: a name, member, method or chain that does not
 /// resolve, a missing non-context argument, a parameter filled twice, a wrong return type, invalid bytes.
@@ -21,7 +21,7 @@ let unresolvedRule = Rule(
     fix: "Correct the program; the message says what was expected."),
   fixable: false,
   run: { pass in
-    for d in pass.program.diagnostics { pass.report(at: d.range, d.message, notes: d.notes) }
+    for d in pass.model.diagnostics { pass.report(at: d.range, d.message, notes: d.notes) }
     pass.eachGroup({ if case .unresolved = $0 { return 0 }; return nil }) { a, group in
       var seen = Set<String>()
       for (_, problem) in group {

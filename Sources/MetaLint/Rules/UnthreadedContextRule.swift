@@ -1,4 +1,4 @@
-import ModelDSL
+import MetaCore
 
 /// A method calls something that needs a context it does not have: no value of that type is in scope (a
 /// freshly built `C()` counts as none).
@@ -29,41 +29,43 @@ let unthreadedContextRule = Rule(
   fixable: true,
   run: { pass in
     pass.eachGroup({ if case .unthreadedContext = $0 { return 0 }; return nil }) { a, group in
-      guard case .unthreadedContext(let pi, let c, let fresh) = group[0].problem, let caller = a.site.caller else { return }
-      let t = a.site.targets[group[0].target]
-      let p = t.params[pi]
-      let cname = pass.str(c.name)
-      var message = "'\(pass.program.qualifiedName(caller))' calls '\(pass.targetName(a, group[0].target))', which "
-        + "needs '\(pass.paramText(p))'"
-      if let f = t.function, pass.facts.useChain(f, pi).count > 1 { message += " (\(pass.chainText(f, pi)))" }
+      guard case .unthreadedContext(let pi, let c, let fresh) = group[0].problem,
+            let caller = pass.site(a).caller else { return }
+      let t = pass.target(a, group[0].target)
+      let p = pass.param(t, pi)
+      let cname = pass.contextName(c)
+      let callerName = pass.function(caller).displayName
+      var message = "'\(callerName)' calls '\(pass.targetName(a, group[0].target))', which needs '\(pass.paramText(p))'"
+      if pass.function(t.function).isCallable, pass.facts.useChain(t.function, pi).count > 1 {
+        message += " (\(pass.chainText(t.function, pi)))"
+      }
       message += fresh != nil ? ", but passes a fresh '\(cname)'; no '\(cname)' is in scope"
                               : ", but has no '\(cname)' in scope"
       message += pass.alternatives(a, failing: group.map { $0.target })
       // The new parameter takes the callee's name unless the method already uses that name.
       let name = freshParameterName(preferred: pass.str(p.name), type: cname,
-                                    taken: Set(caller.params.map { pass.str($0.name) }))
-      var edits = [FixBuilder.addParameter(name, type: cname, to: caller)]
-      var safe = !pass.program.isPrelude(caller.nameRange)
+                                    taken: Set(pass.model.parameters(of: caller).map { pass.str($0.name) }))
+      var intents: [FixIntent] = [.addParameter(function: caller, name: name, context: c)]
+      var safe = pass.model.isEditable(pass.function(caller).nameRange)
       if let fresh {
-        edits.append(TextEdit(range: a.site.arguments[fresh].value.range, replacement: name))
-        safe = safe && a.site.targets.count == 1
+        intents.append(.replaceArgument(call: a.call, argument: fresh, text: name))
+        safe = safe && pass.site(a).targets.count == 1
       } else {
-        let (passEdits, passSafe) = pass.passContextEdits(a, failing: group.map { $0.target }, parameter: pi,
-                                                          value: name, slid: nil)
-        edits += passEdits
+        let (passIntents, passSafe) = pass.passContextIntents(a, failing: group.map { $0.target }, parameter: pi,
+                                                              value: name, slid: nil)
+        intents += passIntents
         safe = safe && passSafe
       }
-      pass.report(at: a.site.calleeNameRange, message, notes: [pass.declaredHere(p)],
-                  fixIts: [FixIt(message: "add '\(name): \(cname)' to '\(pass.program.qualifiedName(caller))' and pass it",
-                                 edits: edits, safety: safe ? .safe : .unsafe)])
+      pass.report(at: pass.site(a).calleeNameRange, message, notes: [pass.declaredHere(p)],
+                  fixIts: [FixIt(message: "add '\(name): \(cname)' to '\(callerName)' and pass it",
+                                 intents: intents, safety: safe ? .safe : .unsafe)])
     }
   })
 
 /// The callee's parameter name, else the context type in lowerCamelCase, else either with a number: never a
 /// name the method already has.
 func freshParameterName(preferred: String, type: String, taken: Set<String>) -> String {
-  let camel = type.prefix(1).lowercased() + type.dropFirst()
-  for candidate in [preferred, camel] where !taken.contains(candidate) { return candidate }
+  for candidate in [preferred, lowerCamelCase(type)] where !taken.contains(candidate) { return candidate }
   var n = 2
   while taken.contains("\(preferred)\(n)") { n += 1 }
   return "\(preferred)\(n)"

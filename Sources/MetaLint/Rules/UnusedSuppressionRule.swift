@@ -1,4 +1,4 @@
-import ModelDSL
+import MetaCore
 
 /// A `// metalint:ignore RULE` comment that silences nothing (or names no known rule). Its findings are made
 /// by `Suppressions` after the other rules ran; `run` is empty by design.

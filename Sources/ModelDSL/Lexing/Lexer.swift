@@ -99,8 +99,8 @@ private struct LexerState {
           if (d >= 97 && d <= 122) || (d >= 65 && d <= 90) || (d >= 48 && d <= 57) || d == 95 { i += 1 } else { break }
         }
         let name = names.intern(buf, start, i)
-        if Int(name.id) < NameTable.keywords.count {
-          add(NameTable.keywords[Int(name.id)].1, start, i, name: name.id)
+        if Int(name.id) < Lexer.keywords.count {
+          add(Lexer.keywords[Int(name.id)].1, start, i, name: name.id)
         } else {
           add(.identifier, start, i, name: name.id)
         }

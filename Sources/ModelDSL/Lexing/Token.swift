@@ -87,3 +87,18 @@ public struct SuppressionComment: Sendable, Hashable {
   /// True when nothing but whitespace precedes the comment on its line: it then covers the next statement.
   public var standsAlone: Bool
 }
+
+extension Lexer {
+  /// The keywords, interned first in every DSL name table so that their ids are `0..<keywords.count` in this
+  /// order.
+  static let keywords: [(String, TokenKind)] = [
+    ("func", .kwFunc), ("let", .kwLet), ("var", .kwVar), ("if", .kwIf), ("else", .kwElse), ("for", .kwFor),
+    ("in", .kwIn), ("return", .kwReturn), ("is", .kwIs), ("nil", .kwNil), ("true", .kwTrue), ("false", .kwFalse),
+    ("self", .kwSelf),
+  ]
+}
+
+extension NameTable {
+  /// A name table for ModelDSL: the keywords first.
+  public static func forModelDSL() -> NameTable { NameTable(reserved: Lexer.keywords.map { $0.0 }) }
+}

@@ -17,17 +17,6 @@ public enum CallTargetKind: @unchecked Sendable {
   case record(RecordDecl)
 }
 
-/// A problem binding a call's arguments to one target's parameters (spec §6). MetaLint decides which rule
-/// reports it: a missing context is a context rule, a missing `Int` is `unresolved`.
-public enum BindingIssue: Hashable, Sendable {
-  case tooManyPositional(argument: Int)
-  case unknownLabel(argument: Int)
-  case filledTwice(argument: Int, parameter: Int)
-  case positionalAfterLabelled(argument: Int)
-  case typeMismatch(argument: Int, parameter: Int)
-  case missing(parameter: Int)
-}
-
 /// One alternative of a call: the target, its parameters, and how the arguments bound.
 public struct CallTarget: @unchecked Sendable {
   public var kind: CallTargetKind

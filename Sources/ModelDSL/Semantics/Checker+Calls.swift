@@ -184,7 +184,9 @@ extension Checker {
 
   mutating func bind(_ kind: CallTargetKind, receiver: LayerDecl?, args: [Argument], argTypes: [Ty]) -> CallTarget {
     let (ps, result) = params(of: kind)
-    let b = ArgumentBinder.bind(params: ps, labels: args.map { $0.label }, types: argTypes)
+    let b = ArgumentBinder.bind(params: ps.map { ArgumentBinder.Parameter(name: $0.name, hasDefault: $0.hasDefault) },
+                                args: args.map { ArgumentBinder.Argument(label: $0.label) },
+                                fits: { argTypes[$0].fits(ps[$1].type) })
     return CallTarget(kind: kind, receiver: receiver, params: ps, binding: b.binding, issues: b.issues,
                       outOfOrder: b.outOfOrder, resultType: result)
   }

@@ -97,7 +97,7 @@ struct Checker {
     for r in program.records { _ = params(of: .record(r)) }
     inParallelPhase = true
     let base = self
-    let workers = methods.count >= 64 ? ProcessInfo.processInfo.activeProcessorCount : 1
+    let workers = methods.count >= 64 ? workerCount() : 1
     let results = parallelMap(count: methods.count, workers: workers, state: { base }) { checker, i in
       let (l, m, prelude) = methods[i]
       checker.inPrelude = prelude

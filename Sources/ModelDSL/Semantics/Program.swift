@@ -35,7 +35,7 @@ public final class Program: @unchecked Sendable {
   }
 
   static func checkOnThisThread(files: [(path: String, bytes: [UInt8])]) -> Program {
-    let names = NameTable()
+    let names = NameTable.forModelDSL()
     let sources = SourceManager()
     let program = Program(names: names, sources: sources)
     let preludeFile = sources.add(path: Prelude.path, bytes: Array(Prelude.source.utf8))
@@ -44,7 +44,7 @@ public final class Program: @unchecked Sendable {
     program.diagnostics.append(contentsOf: preludeDiags)
     let sourceFiles = files.map { sources.add(path: $0.path, bytes: $0.bytes) }
     // Files are lexed and parsed in parallel (each worker with its own name cache), in file order.
-    let workers = min(max(1, ProcessInfo.processInfo.activeProcessorCount), max(1, sourceFiles.count / 8))
+    let workers = min(workerCount(), max(1, sourceFiles.count / 8))
     let results = parallelMap(count: sourceFiles.count, workers: workers, state: { NameCache(names) }) { cache, i in
       Parser.parse(sourceFiles[i], cache: cache)
     }

@@ -25,16 +25,27 @@ public enum FixSafety: String, Sendable {
   case safe, unsafe
 }
 
-/// A change that resolves a finding: one or more edits, possibly in several files.
+/// A change that resolves a finding: what it means (`intents`, decided by the rules on the checked model)
+/// and the text edits a front end rendered them into, possibly in several files.
 public struct FixIt: Sendable, Hashable {
   public var message: String
   public var edits: [TextEdit]
   public var safety: FixSafety
+  /// What the fix does, language-neutral; `edits` is their rendering in the file's own syntax.
+  public var intents: [FixIntent]
 
   public init(message: String, edits: [TextEdit], safety: FixSafety) {
     self.message = message
     self.edits = edits
     self.safety = safety
+    self.intents = []
+  }
+
+  public init(message: String, intents: [FixIntent], safety: FixSafety) {
+    self.message = message
+    self.edits = []
+    self.safety = safety
+    self.intents = intents
   }
 }
 
@@ -72,22 +83,4 @@ public struct Diagnostic: Sendable, Hashable {
     self.notes = notes
     self.fixIts = fixIts
   }
-}
-
-/// Collects diagnostics; the parser and checker append, never throw.
-public struct DiagnosticBag: Sendable {
-  public private(set) var items: [Diagnostic] = []
-
-  public init() {}
-
-  public mutating func append(_ d: Diagnostic) { items.append(d) }
-
-  public mutating func error(_ rule: String = "unresolved", at range: SourceRange, _ message: String,
-                             notes: [Note] = []) {
-    items.append(Diagnostic(.error, rule: rule, at: range, message, notes: notes))
-  }
-
-  public mutating func append(contentsOf other: [Diagnostic]) { items.append(contentsOf: other) }
-
-  public var hasErrors: Bool { items.contains { $0.severity == .error } }
 }

@@ -31,7 +31,7 @@ public final class SourceFile: @unchecked Sendable {
     self.bytes = bytes
   }
 
-  static func computeLineStarts(_ bytes: [UInt8]) -> [Int32] {
+  public static func computeLineStarts(_ bytes: [UInt8]) -> [Int32] {
     var starts: [Int32] = [0]
     starts.reserveCapacity(bytes.count / 24 + 1)
     bytes.withUnsafeBufferPointer { buf in

@@ -71,15 +71,10 @@ public final class NameTable: @unchecked Sendable {
   private var spellings: [String] = []
   private let lock = NSLock()
 
-  /// The keywords, interned first so that their ids are `0..<keywords.count` in this order.
-  static let keywords: [(String, TokenKind)] = [
-    ("func", .kwFunc), ("let", .kwLet), ("var", .kwVar), ("if", .kwIf), ("else", .kwElse), ("for", .kwFor),
-    ("in", .kwIn), ("return", .kwReturn), ("is", .kwIs), ("nil", .kwNil), ("true", .kwTrue), ("false", .kwFalse),
-    ("self", .kwSelf),
-  ]
-
-  public init() {
-    for (k, _) in NameTable.keywords { _ = intern(k) }
+  /// A table whose first names are `reserved`, so that their ids are `0..<reserved.count` in that order (a
+  /// lexer tells its keywords by id).
+  public init(reserved: [String] = []) {
+    for k in reserved { _ = intern(k) }
   }
 
   /// The spelling of a name.
@@ -116,13 +111,13 @@ public final class NameTable: @unchecked Sendable {
 }
 
 /// A lexer's private, lock-free front for a `NameTable`: a miss goes to the shared table once.
-final class NameCache {
-  let table: NameTable
+public final class NameCache {
+  public let table: NameTable
   private var index = ByteIndex(capacity: 512)
 
-  init(_ table: NameTable) { self.table = table }
+  public init(_ table: NameTable) { self.table = table }
 
-  func intern(_ buf: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Name {
+  public func intern(_ buf: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Name {
     let (found, slot) = index.find(buf, start, end)
     if let found { return Name(id: found) }
     let name = table.intern(buf, start, end)
