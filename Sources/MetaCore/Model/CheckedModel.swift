@@ -208,7 +208,7 @@ public struct ModelArgument: Sendable {
   public var valueRange: SourceRange
   /// The value's type for messages, an index into `typeTexts`.
   public var typeText: Int32
-  /// The value's type without `nil`, for `a fresh 'T'`.
+  /// The value's type without `nil`, for `a fresh 'T'` (a call's only; else `typeText`).
   public var nonNilTypeText: Int32
   /// The context type when the value is a context (`C` or an optional `C`).
   public var context: ContextID?

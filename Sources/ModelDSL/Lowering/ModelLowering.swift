@@ -17,6 +17,8 @@ private struct Lowerer {
   var classIDs: [ObjectIdentifier: ClassID] = [:]
   var contextIDs: [ObjectIdentifier: ContextID] = [:]
   var typeIDs: [Ty: Int32] = [:]
+  var namedIDs: [ObjectIdentifier: Int32] = [:]
+  var scalarIDs = [Int32](repeating: -1, count: 9)
 
   init(_ program: Program) {
     self.program = program
@@ -48,7 +50,36 @@ private struct Lowerer {
     }
   }
 
+  /// The type's description as an index into `typeTexts`: scalar types by a fixed slot, named types by
+  /// declaration identity, only lists and unions by hashing the type.
   mutating func typeText(_ t: Ty) -> Int32 {
+    let scalar: Int
+    switch t {
+    case .int: scalar = 0
+    case .float: scalar = 1
+    case .bool: scalar = 2
+    case .string: scalar = 3
+    case .tensor: scalar = 4
+    case .void: scalar = 5
+    case .nilType: scalar = 6
+    case .rangeType: scalar = 7
+    case .error: scalar = 8
+    case .record(let d): return namedText(ObjectIdentifier(d), t)
+    case .layer(let d): return namedText(ObjectIdentifier(d), t)
+    case .list, .union: return hashedText(t)
+    }
+    if scalarIDs[scalar] < 0 { scalarIDs[scalar] = hashedText(t) }
+    return scalarIDs[scalar]
+  }
+
+  mutating func namedText(_ key: ObjectIdentifier, _ t: Ty) -> Int32 {
+    if let id = namedIDs[key] { return id }
+    let id = hashedText(t)
+    namedIDs[key] = id
+    return id
+  }
+
+  mutating func hashedText(_ t: Ty) -> Int32 {
     if let id = typeIDs[t] { return id }
     let id = Int32(model.typeTexts.count)
     model.typeTexts.append(t.describe(program.names))
@@ -117,9 +148,10 @@ private struct Lowerer {
       }
       var isName = false
       if case .name = v.kind { isName = true }
+      let text = typeText(v.type)
       model.arguments.append(ModelArgument(
         label: a.label, kind: a.label == nil ? .positional : .keyword, range: a.range, valueRange: v.range,
-        typeText: typeText(v.type), nonNilTypeText: typeText(v.type.nonNil), context: context(v.type),
+        typeText: text, nonNilTypeText: shape == .call ? typeText(v.type.nonNil) : text, context: context(v.type),
         rootParameter: rootParam(v).map { Int32($0) }, freshness: freshness(v), shape: shape, isSimpleName: isName))
     }
     let targetStart = model.targets.count

@@ -94,13 +94,18 @@ public indirect enum Ty: Hashable, @unchecked Sendable {
 
   /// The type with `nil` removed (`T?` → `T`); `nil` alone stays `nil`.
   public var nonNil: Ty {
-    let rest = alternatives.filter { $0 != .nilType }
+    guard case .union(let ts) = self, ts.contains(.nilType) else { return self }
+    let rest = ts.filter { $0 != .nilType }
     return rest.isEmpty ? self : Ty.union(of: rest)
   }
 
   /// The context declaration when this is `C` or `C?` for a context `C`.
   public var contextDecl: RecordDecl? {
-    if case .record(let d) = nonNil, d.isContext { return d }
+    switch self {
+    case .record(let d): return d.isContext ? d : nil
+    case .union: if case .record(let d) = nonNil, d.isContext { return d }
+    default: break
+    }
     return nil
   }
 
