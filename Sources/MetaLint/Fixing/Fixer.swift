@@ -60,6 +60,8 @@ public enum Fixer {
       }
       result = check(current)
     }
+    // Out of rounds: converged all the same when nothing fixable is left.
+    if !converged { converged = choose(result, unsafe: options.unsafeFixes).isEmpty }
     var changed: [String: [UInt8]] = [:]
     for (i, f) in current.enumerated() where f.bytes != files[i].bytes { changed[f.path] = f.bytes }
     return Outcome(changed: changed, fixed: fixed, remaining: result, rounds: rounds, converged: converged,

@@ -56,6 +56,7 @@ let unthreadedContextRule = Rule(
         intents += passIntents
         safe = safe && passSafe
       }
+      intents += pass.threadingIntents(from: caller, name: name, context: c)
       pass.report(at: pass.site(a).calleeNameRange, message, notes: [pass.declaredHere(p)],
                   fixIts: [FixIt(message: "add '\(name): \(cname)' to '\(callerName)' and pass it",
                                  intents: intents, safety: safe ? .safe : .unsafe)])

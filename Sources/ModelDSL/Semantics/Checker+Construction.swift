@@ -13,13 +13,16 @@ extension Checker {
     // Depth-first search; a back edge closes a cycle, reported once at the field that closes it.
     var state: [ObjectIdentifier: UInt8] = [:]  // 1 on the stack, 2 done
     var reported = Set<ObjectIdentifier>()
-    func visit(_ l: LayerDecl, _ path: [LayerDecl], _ checker: inout Checker) {
+    // The layers on the search path, `l` last; shared by every visit (pushed and popped, never copied).
+    var path: [LayerDecl] = []
+    func visit(_ l: LayerDecl, _ checker: inout Checker) {
       state[ObjectIdentifier(l)] = 1
+      path.append(l)
       for (target, field, r) in edges[ObjectIdentifier(l)] ?? [] {
         switch state[ObjectIdentifier(target)] {
         case 1:
           guard reported.insert(ObjectIdentifier(field)).inserted else { continue }
-          let cycle = [l] + (path + [l]).drop { $0 !== target }
+          let cycle = [l] + path.drop { $0 !== target }
           let message: String
           if target === l {
             message = "layer '\(checker.str(l.name))' builds itself in field '\(checker.str(field.name))', so it can never be built"
@@ -31,15 +34,16 @@ extension Checker {
           checker.error(r, message,
                         notes: [Note("'\(checker.str(target.name))' declared here", at: target.nameRange)])
         case nil:
-          visit(target, path + [l], &checker)
+          visit(target, &checker)
         default:
           break
         }
       }
+      path.removeLast()
       state[ObjectIdentifier(l)] = 2
     }
     for l in program.layers where state[ObjectIdentifier(l)] == nil && !program.isPrelude(l.nameRange) {
-      visit(l, [], &self)
+      visit(l, &self)
     }
   }
 

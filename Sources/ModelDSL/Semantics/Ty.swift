@@ -61,7 +61,13 @@ public indirect enum Ty: Hashable, @unchecked Sendable {
     }
     if flat.contains(.error) { return .error }
     var unique: [Ty] = []
-    for t in flat where !unique.contains(t) { unique.append(t) }
+    if flat.count <= 8 {
+      for t in flat where !unique.contains(t) { unique.append(t) }
+    } else {
+      // Python's unions of overrides hold dozens of alternatives: deduplicate by hashing, not by scanning.
+      var seen = Set<Ty>()
+      for t in flat where seen.insert(t).inserted { unique.append(t) }
+    }
     unique.sort { $0.sortKey < $1.sortKey }
     if unique.isEmpty { return .error }
     return unique.count == 1 ? unique[0] : .union(unique)
