@@ -22,7 +22,7 @@ enum FixCommand: Command {
 
   static func run(_ args: [String]) throws -> Int32 {
     let o = try Options(args, valued: ["select", "ignore"], flags: ["diff", "unsafe-fixes", "no-color"])
-    let config = try CheckCommand.configuration(o)
+    let config = try CheckCommand.configuration(o, settings: Settings.resolve(o.positional, stdinName: nil))
     let files = try Inputs.collect(o.positional)
     let outcome = Fixer.fix(files: files, configuration: config,
                             options: Fixer.Options(unsafeFixes: o.flags.contains("unsafe-fixes")))

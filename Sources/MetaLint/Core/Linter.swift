@@ -6,6 +6,9 @@ public struct LintResult: @unchecked Sendable {
   public let findings: [Diagnostic]
   public let graph: CallGraph
   public let facts: ContextFacts
+  /// The files findings are reported for, when fewer than the program's (a file checked with the rest of
+  /// its directory); nil means every user file.
+  public var reportedFileCount: Int?
 
   public init(program: Program, findings: [Diagnostic], graph: CallGraph, facts: ContextFacts) {
     self.program = program

@@ -1,0 +1,224 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Issue 16: crashes, refusals and runaway cost on ordinary inputs, end to end on the built binary.
+@Suite struct Issue16Tests {
+  /// A context and an extern in one file, a layer using them in another: a multi-file program.
+  static let declarations = """
+    context M {
+      a: Int = 1
+    }
+    extern func use_m(x: Tensor, m: M) -> Tensor
+
+    """
+  static let user = """
+    layer L(h: Int) {
+      func forward(x: Tensor, m: M) -> Tensor {
+        return use_m(x)
+      }
+    }
+
+    """
+  static let dropped = "b.mdl:3:12: error: call to 'use_m' drops 'm: M'; pass the 'm' in scope [dropped-context]\n"
+
+  // MARK: 1. `check -` and one-character paths
+
+  @Test func oneCharacterMissingPathIsAClearError() throws {
+    let dir = try TempDir()
+    defer { dir.remove() }
+    let r = Metalint.run(["check", "x"], in: dir.url)
+    #expect(r == Outcome(status: 2, stdout: "", stderr: "metalint: error: x: no such file or directory\n"), "\(r)")
+  }
+
+  @Test func oneCharacterFilePathIsChecked() throws {
+    let dir = try TempDir(["x": Programs.clean])
+    defer { dir.remove() }
+    let r = Metalint.run(["check", "x"], in: dir.url)
+    #expect(r == Outcome(status: 0, stdout: "checked 1 file: no findings\n", stderr: ""), "\(r)")
+  }
+
+  @Test func dashReadsStandardInput() throws {
+    let dir = try TempDir()
+    defer { dir.remove() }
+    let r = Metalint.run(["check", "-"], in: dir.url, input: Programs.dropped)
+    #expect(r.status == 1 && r.stderr == "", "\(r)")
+    #expect(r.stdout.hasPrefix(
+      "<stdin>:7:12: error: call to 'use_m' drops 'm: M'; pass the 'm' in scope [dropped-context]\n"), "\(r)")
+    #expect(r.stdout.hasSuffix("checked 1 file: 1 error, 0 warnings (1 fixable with 'metalint fix')\n"))
+  }
+
+  /// With `--stdin-filename`, the text read is checked as that file, with the rest of its directory.
+  @Test func stdinFilenameNamesTheFileAndItsProgram() throws {
+    let dir = try TempDir(["a.mdl": Self.declarations, "b.mdl": "this is the stale version on disk\n"])
+    defer { dir.remove() }
+    let r = Metalint.run(["check", "-", "--stdin-filename", "b.mdl"], in: dir.url, input: Self.user)
+    #expect(r.status == 1 && r.stderr == "", "\(r)")
+    #expect(r.stdout.hasPrefix(Self.dropped), "\(r)")
+    #expect(r.stdout.hasSuffix("checked 1 file: 1 error, 0 warnings (1 fixable with 'metalint fix')\n"), "\(r)")
+  }
+
+  @Test func stdinFilenameNeedsDash() throws {
+    let r = Metalint.run(["check", "--stdin-filename", "b.mdl"], input: "")
+    #expect(r == Outcome(status: 2, stdout: "",
+                         stderr: "metalint: error: '--stdin-filename' needs the PATH '-' (standard input)\n"), "\(r)")
+  }
+
+  // MARK: 4. Directory links
+
+  /// A link back up the tree and a link to the same directory: one real file is checked once.
+  @Test func directoryLinkLoopsAreWalkedOnce() throws {
+    let dir = try TempDir(["tree/d/a.mdl": Programs.clean])
+    defer { dir.remove() }
+    let d = dir.url.appendingPathComponent("tree/d")
+    try FileManager.default.createSymbolicLink(atPath: d.appendingPathComponent("up").path, withDestinationPath: "..")
+    try FileManager.default.createSymbolicLink(atPath: d.appendingPathComponent("self").path, withDestinationPath: ".")
+    try FileManager.default.createSymbolicLink(atPath: dir.url.appendingPathComponent("tree/alias").path,
+                                               withDestinationPath: "d")
+    let r = Metalint.run(["check", "tree"], in: dir.url)
+    #expect(r == Outcome(status: 0, stdout: "checked 1 file: no findings\n", stderr: ""), "\(r)")
+  }
+
+  /// A link to a directory outside the tree is followed (once).
+  @Test func directoryLinkIsFollowed() throws {
+    let dir = try TempDir(["outside/a.mdl": Programs.clean, "tree/b.mdl": Programs.clean.replacingOccurrences(
+      of: "layer L", with: "layer K").replacingOccurrences(of: "context M", with: "context N")
+      .replacingOccurrences(of: ": M", with: ": N").replacingOccurrences(of: "use_m", with: "use_n")])
+    defer { dir.remove() }
+    try FileManager.default.createSymbolicLink(atPath: dir.url.appendingPathComponent("tree/link").path,
+                                               withDestinationPath: "../outside")
+    let r = Metalint.run(["check", "tree"], in: dir.url)
+    #expect(r == Outcome(status: 0, stdout: "checked 2 files: no findings\n", stderr: ""), "\(r)")
+  }
+
+  // MARK: 7. Misconfigured runs
+
+  @Test func emptyDirectoryHasNoFilesToCheck() throws {
+    let dir = try TempDir(["empty/README.txt": "not a model\n"])
+    defer { dir.remove() }
+    let r = Metalint.run(["check", "empty"], in: dir.url)
+    #expect(r == Outcome(status: 2, stdout: "",
+                         stderr: "metalint: error: no files to check: no *.mdl file in 'empty'\n"), "\(r)")
+    let fix = Metalint.run(["fix", "empty"], in: dir.url)
+    #expect(fix.status == 2 && fix.stderr == "metalint: error: no files to check: no *.mdl file in 'empty'\n",
+            "\(fix)")
+  }
+
+  @Test func currentDirectoryWithoutModelsHasNoFilesToCheck() throws {
+    let dir = try TempDir()
+    defer { dir.remove() }
+    let r = Metalint.run(["check"], in: dir.url)
+    #expect(r == Outcome(status: 2, stdout: "",
+                         stderr: "metalint: error: no files to check: no *.mdl file in '.'\n"), "\(r)")
+  }
+
+  @Test(arguments: ["--select=", "--ignore=", "--select=,"])
+  func emptyRuleListIsRejected(_ option: String) throws {
+    let dir = try TempDir(["m.mdl": Programs.dropped])
+    defer { dir.remove() }
+    let name = option.hasPrefix("--select") ? "select" : "ignore"
+    let r = Metalint.run(["check", option, "m.mdl"], in: dir.url)
+    #expect(r == Outcome(status: 2, stdout: "",
+                         stderr: "metalint: error: option '--\(name)' needs at least one rule identifier\n"), "\(r)")
+  }
+
+  // MARK: 10. One file of a multi-file program
+
+  @Test func namedFileIsCheckedWithItsDirectory() throws {
+    let dir = try TempDir(["src/a.mdl": Self.declarations, "src/b.mdl": Self.user,
+                           "src/sub/c.mdl": "extern func other(x: Tensor) -> Tensor\n"])
+    defer { dir.remove() }
+    let r = Metalint.run(["check", "b.mdl"], in: dir.url.appendingPathComponent("src"))
+    #expect(r.status == 1 && r.stderr == "", "\(r)")
+    #expect(r.stdout.hasPrefix(Self.dropped), "\(r)")
+    #expect(!r.stdout.contains("cannot find"), "\(r)")
+    #expect(r.stdout.hasSuffix("checked 1 file: 1 error, 0 warnings (1 fixable with 'metalint fix')\n"), "\(r)")
+  }
+
+  /// Findings of the files around a named file are not reported.
+  @Test func findingsOnlyForNamedFiles() throws {
+    let dir = try TempDir(["a.mdl": Self.declarations, "b.mdl": Self.user, "c.mdl": Programs.dropped
+      .replacingOccurrences(of: "context M {\n  a: Int = 1\n}\nextern func use_m(x: Tensor, m: M) -> Tensor\n",
+                            with: "").replacingOccurrences(of: "layer L", with: "layer K")])
+    defer { dir.remove() }
+    let r = Metalint.run(["check", "a.mdl"], in: dir.url)
+    #expect(r == Outcome(status: 0, stdout: "checked 1 file: no findings\n", stderr: ""), "\(r)")
+    let both = Metalint.run(["check", "--format", "json", "a.mdl", "b.mdl"], in: dir.url)
+    #expect(both.stdout.contains("\"files\": 2") || both.stdout.contains("\"files\":2"), "\(both)")
+    #expect(!both.stdout.contains("c.mdl"), "\(both)")
+  }
+
+  // MARK: 11. Settings cover all paths
+
+  @Test func pathsWithDifferentSettingsAreRefused() throws {
+    let dir = try TempDir(["p/.metalint.json": "{\"ignore\": [\"dropped-context\"]}\n", "p/m.mdl": Programs.dropped,
+                           "q/m.mdl": Programs.dropped])
+    defer { dir.remove() }
+    let settings = dir.url.appendingPathComponent("p/.metalint.json").path
+    let ab = Metalint.run(["check", "p/m.mdl", "q/m.mdl"], in: dir.url)
+    #expect(ab == Outcome(status: 2, stdout: "", stderr: """
+      metalint: error: 'p/m.mdl' takes its settings from '\(settings)' but 'q/m.mdl' from no settings file; \
+      check them in separate runs
+
+      """), "\(ab)")
+    let ba = Metalint.run(["check", "q", "p"], in: dir.url)
+    #expect(ba == Outcome(status: 2, stdout: "", stderr: """
+      metalint: error: 'q' takes its settings from no settings file but 'p' from '\(settings)'; \
+      check them in separate runs
+
+      """), "\(ba)")
+  }
+
+  @Test func pathsUnderOneSettingsFileShareIt() throws {
+    let dir = try TempDir([".metalint.json": "{\"ignore\": [\"dropped-context\"]}\n", "p/m.mdl": Programs.dropped,
+                           "q/n.mdl": "extern func other(x: Tensor) -> Tensor\n"])
+    defer { dir.remove() }
+    for args in [["check", "q/n.mdl", "p/m.mdl"], ["check", "p/m.mdl", "q/n.mdl"]] {
+      let r = Metalint.run(args, in: dir.url)
+      #expect(r == Outcome(status: 0, stdout: "checked 2 files: no findings\n", stderr: ""), "\(r)")
+    }
+  }
+
+  // MARK: 8. Baseline paths
+
+  /// A baseline written in one directory matches when run from another.
+  @Test func baselineMatchesFromAnotherDirectory() throws {
+    let dir = try TempDir([".metalint.json": "{}\n", "src/m.mdl": Programs.dropped])
+    defer { dir.remove() }
+    let write = Metalint.run(["check", "--write-baseline", "baseline.json", "src/m.mdl"], in: dir.url)
+    #expect(write.status == 0, "\(write)")
+    let text = String(decoding: try Data(contentsOf: dir.url.appendingPathComponent("baseline.json")), as: UTF8.self)
+    #expect(text.contains("\"file\": \"src/m.mdl\"") || text.contains("\"file\":\"src/m.mdl\""), "\(text)")
+    let r = Metalint.run(["check", "--baseline", "../baseline.json", "m.mdl"], in: dir.url.appendingPathComponent("src"))
+    #expect(r == Outcome(status: 0, stdout: "checked 1 file: no findings\n", stderr: ""), "\(r)")
+  }
+
+  /// Without a settings file, paths are relative to the git repository root.
+  @Test func baselineKeyedOnRepositoryRoot() throws {
+    let dir = try TempDir(["repo/src/m.mdl": Programs.dropped])
+    defer { dir.remove() }
+    try FileManager.default.createDirectory(at: dir.url.appendingPathComponent("repo/.git"),
+                                            withIntermediateDirectories: true)
+    let src = dir.url.appendingPathComponent("repo/src")
+    let write = Metalint.run(["check", "--write-baseline", "../b.json", "m.mdl"], in: src)
+    #expect(write.status == 0, "\(write)")
+    let text = String(decoding: try Data(contentsOf: dir.url.appendingPathComponent("repo/b.json")), as: UTF8.self)
+    #expect(text.contains("src/m.mdl"), "\(text)")
+    let r = Metalint.run(["check", "--baseline", "b.json", "src"], in: dir.url.appendingPathComponent("repo"))
+    #expect(r == Outcome(status: 0, stdout: "checked 1 file: no findings\n", stderr: ""), "\(r)")
+  }
+
+  /// A baseline written before paths were keyed (the path as typed) still matches.
+  @Test func oldBaselineAsTypedStillMatches() throws {
+    let dir = try TempDir([".metalint.json": "{}\n", "src/m.mdl": Programs.dropped, "b.json": """
+      {"version": 1, "findings": [{"file": "./src/m.mdl", "rule": "dropped-context", \
+      "message": "call to 'use_m' drops 'm: M'; pass the 'm' in scope", "line_text": "return use_m(x)", "count": 1}]}
+
+      """])
+    defer { dir.remove() }
+    let r = Metalint.run(["check", "--baseline", "b.json", "./src/m.mdl"], in: dir.url)
+    #expect(r == Outcome(status: 0, stdout: "checked 1 file: no findings\n", stderr: ""), "\(r)")
+    let other = Metalint.run(["check", "--baseline", "b.json", "src/m.mdl"], in: dir.url)
+    #expect(other.status == 1, "\(other)")
+  }
+}
