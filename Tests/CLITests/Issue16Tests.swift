@@ -221,4 +221,87 @@ import TestSupport
     let other = Metalint.run(["check", "--baseline", "b.json", "src/m.mdl"], in: dir.url)
     #expect(other.status == 1, "\(other)")
   }
+
+  // MARK: 2. Binary and minified input
+
+  /// A binary file is one finding, not one per byte, and its snippet is one bounded line.
+  @Test func binaryFileIsOneFinding() throws {
+    let dir = try TempDir()
+    defer { dir.remove() }
+    var bytes = [UInt8](repeating: 0x41, count: 300)
+    bytes[5] = 0
+    bytes += [UInt8](repeating: 0xFF, count: 100_000)
+    try Data(bytes).write(to: dir.url.appendingPathComponent("weights.mdl"))
+    let r = Metalint.run(["check", "weights.mdl"], in: dir.url)
+    let line = "AAAAA\u{2400}" + String(repeating: "A", count: 112) + "…"
+    #expect(r == Outcome(status: 1, stdout: """
+      weights.mdl:1:1: error: not a text file [unresolved]
+          1 | \(line)
+            | ^
+      checked 1 file: 1 error, 0 warnings
+
+      """, stderr: ""), "\(r)")
+  }
+
+  /// More than 32 bytes that are NUL or invalid UTF-8, and more than 1% of the file: binary. Fewer, and each
+  /// is a syntax error at its position (spec §3; the conformance program 07_nul.mdl holds one NUL).
+  @Test func invalidBytesBeyondOnePercentAreBinary() throws {
+    let dir = try TempDir()
+    defer { dir.remove() }
+    let text = Array(Programs.clean.utf8)
+    let binary = text + [UInt8](repeating: 0xFE, count: 40) + [0]
+    try Data(binary).write(to: dir.url.appendingPathComponent("a.mdl"))
+    let r = Metalint.run(["check", "--format", "json", "a.mdl"], in: dir.url)
+    #expect(r.status == 1 && r.stdout.contains("\"message\": \"not a text file\"") , "\(r)")
+    let mostlyText = Array((Programs.clean + String(repeating: "// comment\n", count: 1000)).utf8)
+      + [UInt8](repeating: 0xFE, count: 50)
+    try Data(mostlyText).write(to: dir.url.appendingPathComponent("a.mdl"))
+    let t = Metalint.run(["check", "--format", "json", "a.mdl"], in: dir.url)
+    #expect(t.status == 1 && !t.stdout.contains("not a text file") && t.stdout.contains("invalid"), "\(t)")
+  }
+
+  /// 20,000 errors on one 20 KB line: 100 shown, each snippet cut around its caret, then one line for the
+  /// rest; JSON keeps them all.
+  @Test func findingsPerFileAreCappedAndSnippetsCut() throws {
+    let dir = try TempDir(["d.mdl": String(repeating: "$", count: 20_000) + "\n"])
+    defer { dir.remove() }
+    let r = Metalint.run(["check", "d.mdl"], in: dir.url)
+    #expect(r.status == 1 && r.stderr == "", "\(r)")
+    let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(lines.filter { $0.hasPrefix("d.mdl:1:") }.count == 100, "\(lines.count) lines")
+    #expect(lines.count == 100 * 3 + 3)
+    #expect(lines[1] == "    1 | " + String(repeating: "$", count: 118) + "…")
+    #expect(lines[2] == "      | ^")
+    // The 100th finding, at column 100: 38 characters before the caret, 80 from it.
+    #expect(lines[297] == "d.mdl:1:100: error: invalid character '$' in source [unresolved]")
+    #expect(lines[298] == "    1 | …" + String(repeating: "$", count: 118) + "…")
+    #expect(lines[299] == "      |  " + String(repeating: " ", count: 38) + "^")
+    #expect(lines[300] == "d.mdl: 19900 more findings not shown (--format json lists them all)")
+    #expect(lines[301] == "checked 1 file: 20000 errors, 0 warnings")
+    #expect(r.stdout.utf8.count < 60_000)
+    let json = Metalint.run(["check", "--format", "json", "d.mdl"], in: dir.url)
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+    #expect((object["findings"] as? [Any])?.count == 20_000)
+    let github = Metalint.run(["check", "--format", "github", "d.mdl"], in: dir.url)
+    let annotations = github.stdout.split(separator: "\n")
+    #expect(annotations.filter { $0.hasPrefix("::error ") }.count == 100)
+    #expect(annotations.contains(
+      "::notice file=d.mdl,title=metalint::d.mdl: 19900 more findings not shown (--format json lists them all)"),
+      "\(github.stdout.suffix(400))")
+  }
+
+  /// A long line cut on both sides keeps the caret and underline under the right characters.
+  @Test func longLineIsCutAroundTheCaret() throws {
+    let pad = String(repeating: "x", count: 300)
+    let dir = try TempDir(["m.mdl": Programs.dropped.replacingOccurrences(
+      of: "return use_m(x)", with: "return use_m(x) // \(pad)").replacingOccurrences(
+      of: "    return", with: "    " + String(repeating: " ", count: 200) + "return")])
+    defer { dir.remove() }
+    let r = Metalint.run(["check", "m.mdl"], in: dir.url)
+    let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(lines[0] == "m.mdl:7:212: error: call to 'use_m' drops 'm: M'; pass the 'm' in scope [dropped-context]")
+    let shown = String(repeating: " ", count: 31) + "return use_m(x) // " + String(repeating: "x", count: 68)
+    #expect(lines[1] == "    7 | …\(shown)…", "\(r)")
+    #expect(lines[2] == "      |  " + String(repeating: " ", count: 38) + "^~~~~", "\(r)")
+  }
 }
