@@ -304,4 +304,25 @@ import TestSupport
     #expect(lines[1] == "    7 | …\(shown)…", "\(r)")
     #expect(lines[2] == "      |  " + String(repeating: " ", count: 38) + "^~~~~", "\(r)")
   }
+
+  // MARK: 12. No developer's absolute paths in the docs
+
+  /// Every Markdown file of the repository names paths relative to it, never a developer's machine.
+  @Test func markdownNamesNoAbsolutePaths() throws {
+    let fm = FileManager.default
+    let root = Metalint.root
+    var offending: [String] = []
+    let walker = fm.enumerator(at: root, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])
+    while let url = walker?.nextObject() as? URL {
+      guard url.pathExtension == "md" else { continue }
+      let text = String(decoding: try Data(contentsOf: url), as: UTF8.self)
+      for marker in ["/work/", "/home/", "/Users/"] where text.contains(marker) {
+        offending.append("\(url.path.dropFirst(root.path.count + 1)): \(marker)")
+      }
+    }
+    #expect(offending.isEmpty, "\(offending)")
+    let readme = String(decoding: try Data(contentsOf: root.appendingPathComponent("fixtures/seed-pr/README.md")),
+                        as: UTF8.self)
+    #expect(readme.contains("`../shared/research/fastdeploy-models.md` from the repository root"))
+  }
 }
