@@ -325,4 +325,38 @@ import TestSupport
                         as: UTF8.self)
     #expect(readme.contains("`../shared/research/fastdeploy-models.md` from the repository root"))
   }
+
+  // MARK: 5. Flat operator chains
+
+  static func returning(_ expression: String) -> String {
+    "layer L(h: Int) {\n  func forward(x: Tensor) -> Tensor {\n    return \(expression)\n  }\n}\n"
+  }
+
+  /// A flat chain is one level of nesting however long: 201 and 10,000 terms check; 10,000 compile.
+  @Test(arguments: [201, 10_000])
+  func flatSumChecks(_ terms: Int) throws {
+    let dir = try TempDir(["s.mdl": Self.returning(Array(repeating: "x", count: terms).joined(separator: " + "))])
+    defer { dir.remove() }
+    let r = Metalint.run(["check", "s.mdl"], in: dir.url)
+    #expect(r == Outcome(status: 0, stdout: "checked 1 file: no findings\n", stderr: ""), "\(r)")
+    let mixed = Array(repeating: "x * 2 - x", count: terms / 2).joined(separator: " + ")
+    try dir.write("s.mdl", Self.returning(mixed))
+    let m = Metalint.run(["check", "s.mdl"], in: dir.url)
+    #expect(m == Outcome(status: 0, stdout: "checked 1 file: no findings\n", stderr: ""), "\(m)")
+    if terms == 10_000 {
+      let c = Metalint.run(["compile", "s.mdl", "--output", "out"], in: dir.url)
+      #expect(c == Outcome(status: 0, stdout: "wrote 2 files to out\n", stderr: ""), "\(c)")
+    }
+  }
+
+  /// Real nesting still hits the limit.
+  @Test func nestedParenthesesStillTooDeep() throws {
+    let n = 201
+    let dir = try TempDir(["p.mdl": Self.returning(String(repeating: "(", count: n) + "x" + String(repeating: ")", count: n))])
+    defer { dir.remove() }
+    let r = Metalint.run(["check", "p.mdl"], in: dir.url)
+    #expect(r.status == 1, "\(r)")
+    #expect(r.stdout.hasPrefix(
+      "p.mdl:3:211: error: expression is nested too deeply (more than 200 levels) [unresolved]\n"), "\(r)")
+  }
 }

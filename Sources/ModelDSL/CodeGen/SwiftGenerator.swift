@@ -38,7 +38,8 @@ public struct SwiftGenerator {
   /// Generated files by name (`Prelude.swift`, `qwen3_moe.swift`, …). Throws when a construct cannot be
   /// expressed in Swift.
   public static func generate(_ program: Program) throws -> [(name: String, source: String)] {
-    try withLargeStack { Result { try generateOnThisThread(program) } }.get()
+    // Expressions are generated recursively; a flat 10,000-term chain nests that deep on its left.
+    try withLargeStack(stackSize: 512 << 20) { Result { try generateOnThisThread(program) } }.get()
   }
 
   static func generateOnThisThread(_ program: Program) throws -> [(name: String, source: String)] {
