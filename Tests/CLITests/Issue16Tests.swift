@@ -359,4 +359,22 @@ import TestSupport
     #expect(r.stdout.hasPrefix(
       "p.mdl:3:211: error: expression is nested too deeply (more than 200 levels) [unresolved]\n"), "\(r)")
   }
+
+  // MARK: 3. Many locals in one method
+
+  /// 100,000 `let` lines in one method (1.9 MB): linear in the locals. Scanning every local on each lookup
+  /// took minutes here; the bound is loose for a debug build on a busy machine.
+  @Test func manyLocalsAreLinear() throws {
+    let body = (0..<100_000).map { "    let v\($0) = x" }.joined(separator: "\n")
+    let dir = try TempDir(["l.mdl": "layer L(h: Int) {\n  func forward(x: Tensor) -> Tensor {\n\(body)\n"
+      + "    let v7 = x\n    return v99999\n  }\n}\n"])
+    defer { dir.remove() }
+    let start = Date()
+    let r = Metalint.run(["check", "--format", "json", "l.mdl"], in: dir.url)
+    let seconds = Date().timeIntervalSince(start)
+    #expect(r.status == 1, "\(r)")
+    #expect(r.stdout.contains("\"message\": \"invalid redeclaration of 'v7'\""), "\(r.stdout.prefix(500))")
+    #expect(r.stdout.contains("\"line\": 100003"), "\(r.stdout.prefix(500))")
+    #expect(seconds < 30, "took \(seconds) s")
+  }
 }
