@@ -377,4 +377,94 @@ import TestSupport
     #expect(r.stdout.contains("\"line\": 100003"), "\(r.stdout.prefix(500))")
     #expect(seconds < 30, "took \(seconds) s")
   }
+
+  // MARK: 6. `fix` and files it may not write
+
+  /// Two files that each need a fix (distinct names, so one program).
+  static func fixable(_ tag: String) -> String {
+    """
+    extern func use_\(tag)(x: Tensor, m: ForwardMeta) -> Tensor
+    layer L\(tag)(h: Int) {
+      func forward(x: Tensor, forwardMeta: ForwardMeta) -> Tensor {
+        return use_\(tag)(x)
+      }
+    }
+
+    """
+  }
+
+  static func mode(_ path: String) throws -> Int? {
+    (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue
+  }
+
+  /// A read-only (0444) file is left alone with an error, and nothing else is written either.
+  @Test func readOnlyFileRefusesTheWholeFix() throws {
+    let dir = try TempDir(["a.mdl": Self.fixable("a"), "b.mdl": Self.fixable("b")])
+    defer { dir.remove() }
+    let b = dir.url.appendingPathComponent("b.mdl").path
+    try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: b)
+    let r = Metalint.run(["fix", "a.mdl", "b.mdl"], in: dir.url)
+    #expect(r == Outcome(status: 2, stdout: "", stderr: """
+      metalint: error: cannot write 'b.mdl': Permission denied
+      metalint: error: no file was written
+
+      """), "\(r)")
+    #expect(try String(contentsOf: dir.url.appendingPathComponent("a.mdl"), encoding: .utf8) == Self.fixable("a"))
+    #expect(try String(contentsOfFile: b, encoding: .utf8) == Self.fixable("b"))
+    #expect(try Self.mode(b) == 0o444)
+  }
+
+  /// A directory the user may not write: the file in it cannot be replaced (root may write anywhere).
+  @Test(.enabled(if: geteuid() != 0, "root may write a read-only directory"))
+  func readOnlyDirectoryRefusesTheWholeFix() throws {
+    let dir = try TempDir(["a.mdl": Self.fixable("a"), "ro/b.mdl": Self.fixable("b")])
+    defer {
+      try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.url.appendingPathComponent("ro").path)
+      dir.remove()
+    }
+    try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: dir.url.appendingPathComponent("ro").path)
+    let r = Metalint.run(["fix", "a.mdl", "ro/b.mdl"], in: dir.url)
+    #expect(r.status == 2 && r.stderr == """
+      metalint: error: cannot write 'ro/b.mdl': Permission denied
+      metalint: error: no file was written
+
+      """, "\(r)")
+    #expect(try String(contentsOf: dir.url.appendingPathComponent("a.mdl"), encoding: .utf8) == Self.fixable("a"))
+  }
+
+  /// A write that fails after another succeeded says which were written and which not.
+  @Test func failureMidwayListsWhatWasWritten() throws {
+    let dir = try TempDir(["a.mdl": Self.fixable("a"), "b.mdl": Self.fixable("b")])
+    defer { dir.remove() }
+    let flag = dir.url.appendingPathComponent("paused").path
+    let out = dir.url.appendingPathComponent("stderr.txt")
+    _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+    let p = Process()
+    p.executableURL = Metalint.binary
+    p.arguments = ["fix", "a.mdl", "b.mdl"]
+    p.currentDirectoryURL = dir.url
+    var env = ProcessInfo.processInfo.environment
+    env["METALINT_TEST_PAUSE_BEFORE_RENAME"] = flag
+    p.environment = env
+    p.standardOutput = FileHandle.nullDevice
+    let err = try FileHandle(forWritingTo: out)
+    p.standardError = err
+    try p.run()
+    let deadline = Date().addingTimeInterval(60)
+    while !FileManager.default.fileExists(atPath: flag) && Date() < deadline && p.isRunning { usleep(20_000) }
+    #expect(FileManager.default.fileExists(atPath: flag), "the fix never reached the rename")
+    // a.mdl is about to be replaced; b.mdl changes under the fix.
+    try dir.write("b.mdl", Self.fixable("b") + "// edited meanwhile\n")
+    try FileManager.default.removeItem(atPath: flag)
+    p.waitUntilExit()
+    try err.close()
+    #expect(p.terminationStatus == 2)
+    #expect(String(decoding: try Data(contentsOf: out), as: UTF8.self) == """
+      metalint: error: b.mdl: file changed on disk since it was read; not written
+      metalint: note: written: a.mdl
+      metalint: note: not written: b.mdl
+
+      """)
+    #expect(try String(contentsOf: dir.url.appendingPathComponent("a.mdl"), encoding: .utf8).contains("use_a(x, forwardMeta)"))
+  }
 }
