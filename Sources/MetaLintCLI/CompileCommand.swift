@@ -11,6 +11,8 @@ enum CompileCommand: Command {
     The program is checked first: a program with error findings is refused (they are printed as 'check'
     prints them, exit 1) and nothing is written. The generated files import the Reference module; context
     parameters without a default are non-optional, so the Swift compiler refuses a call that drops one.
+    A construct with no Swift form is reported like a finding, every one of the program at once, and
+    nothing is written.
 
     EXIT STATUS: 0 written; 1 the program has errors or a construct has no Swift form; 2 bad options or files.
     """
