@@ -36,7 +36,7 @@ enum CompileCommand: Command {
       throw UsageError("\(output): cannot create directory")
     }
     for (name, source) in generated {
-      let path = (output as NSString).appendingPathComponent(name)
+      let path = output.hasSuffix("/") ? output + name : output + "/" + name
       let old = fm.contents(atPath: path).map { [UInt8]($0) } ?? []
       if fm.fileExists(atPath: path) {
         try SafeWriter.write(Array(source.utf8), to: path, expectedOriginal: old)

@@ -38,6 +38,21 @@ import TestSupport
     #expect(r == Outcome(status: 0, stdout: "checked 1 file: no findings\n", stderr: ""), "\(r)")
   }
 
+  /// `fix` and `compile` split one-character paths by hand too (the writer used the same Foundation call).
+  @Test func oneCharacterPathsFixAndCompile() throws {
+    let dir = try TempDir(["x": Self.fixable("x")])
+    defer { dir.remove() }
+    let r = Metalint.run(["fix", "x"], in: dir.url)
+    #expect(r == Outcome(status: 0, stdout: """
+      fixed: x:4: call to 'use_x' drops 'm: ForwardMeta'; pass the 'forwardMeta' in scope [dropped-context]
+      fixed 1 finding in 1 file (1 round)
+
+      """, stderr: ""), "\(r)")
+    let c = Metalint.run(["compile", "x", "--output", "o"], in: dir.url)
+    #expect(c == Outcome(status: 0, stdout: "wrote 2 files to o\n", stderr: ""), "\(c)")
+    #expect(FileManager.default.fileExists(atPath: dir.url.appendingPathComponent("o/x.swift").path))
+  }
+
   @Test func dashReadsStandardInput() throws {
     let dir = try TempDir()
     defer { dir.remove() }

@@ -18,9 +18,11 @@ public enum SafeWriter {
     }
     let attributes = try? fm.attributesOfItem(atPath: path)
     let mode = (attributes?[.posixPermissions] as? NSNumber)?.uint16Value ?? 0o644
-    let dir = (path as NSString).deletingLastPathComponent
-    let base = (path as NSString).lastPathComponent
-    let temp = (dir.isEmpty ? "." : dir) + "/.\(base).metalint-\(getpid()).tmp"
+    // Split by hand: `NSString.deletingLastPathComponent` traps on Linux for a one-character path.
+    let slash = path.lastIndex(of: "/")
+    let dir = slash.map { String(path[..<$0]) } ?? "."
+    let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
+    let temp = (dir.isEmpty && slash != nil ? "" : dir) + "/.\(base).metalint-\(getpid()).tmp"
     let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, mode_t(mode))
     guard fd >= 0 else {
       throw Failure(description: "\(path): cannot create temporary file '\(temp)': \(reason())")
