@@ -47,30 +47,87 @@ public struct DiagnosticRenderer: Sendable {
     return line + "\n"
   }
 
+  /// Terminal cells a snippet line may take before it is cut around the caret (with `…` at the cut ends):
+  /// a minified or binary file must not print megabytes per finding.
+  public static let maxSnippetCells = 120
+
+  /// Bytes on each side of the caret read from a long line; the cut to `maxSnippetCells` happens within them.
+  static let snippetWindowBytes = 1024
+
   /// The source line with a gutter and a caret line: `^` at the start, `~` under the rest of the range on that
   /// line. The marker is laid out in terminal cells, not scalars: a wide character (CJK, emoji) takes two cells
   /// and a combining mark none, so the caret stands under the right character; a tab is kept as a tab. Control
   /// characters (a NUL, say) are shown as their Control Pictures symbol so that nothing raw reaches the terminal.
+  /// A line wider than `maxSnippetCells` is shown cut around the caret, `…` marking each cut.
   func snippet(_ range: SourceRange, in sources: SourceManager) -> String {
     let file = sources.file(range)
-    let (line, column) = file.lineColumn(of: Int(range.start))
-    let (endLine, endColumn) = file.lineColumn(of: Int(range.end))
-    let chars = Array(file.lineText(line - 1).unicodeScalars)
-    let lastColumn = endLine == line ? max(endColumn, column + 1) : chars.count + 1
-    var shown = ""
-    var marker = ""
-    var underline = 0
-    for (i, ch) in chars.enumerated() {
-      shown.unicodeScalars.append(Self.visible(ch))
-      let cells = ch == "\t" ? 1 : Self.cellWidth(ch)
-      if i + 1 < column {
-        marker += ch == "\t" ? "\t" : String(repeating: " ", count: cells)
-      } else if i + 1 < lastColumn {
-        underline += cells
+    let bytes = file.bytes
+    let starts = file.lineStarts
+    let lineIndex = file.lineIndex(of: Int(range.start))
+    var lo = Int(starts[lineIndex])
+    // A byte order mark is no character of the line (spec §3).
+    if lineIndex == 0 && bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { lo = 3 }
+    var hi = lineIndex + 1 < starts.count ? Int(starts[lineIndex + 1]) : bytes.count
+    while hi > lo && (bytes[hi - 1] == 10 || bytes[hi - 1] == 13) { hi -= 1 }
+    let caret = min(max(Int(range.start), lo), hi)
+    var cutLeft = false
+    var cutRight = false
+    if caret - lo > Self.snippetWindowBytes {
+      lo = caret - Self.snippetWindowBytes
+      while lo < caret && bytes[lo] & 0xC0 == 0x80 { lo += 1 }
+      cutLeft = true
+    }
+    if hi - caret > Self.snippetWindowBytes {
+      hi = caret + Self.snippetWindowBytes
+      while hi > caret && bytes[hi] & 0xC0 == 0x80 { hi -= 1 }
+      cutRight = true
+    }
+    func scalars(_ a: Int, _ b: Int) -> [Unicode.Scalar] {
+      Array(String(decoding: bytes[a..<max(a, b)], as: UTF8.self).unicodeScalars)
+    }
+    let chars = scalars(lo, hi)
+    let caretIndex = min(scalars(lo, caret).count, chars.count)
+    let endIndex = Int(range.end) <= hi && file.lineIndex(of: Int(range.end)) == lineIndex
+      ? max(scalars(lo, Int(range.end)).count, caretIndex + 1) : chars.count
+    let cells = chars.map { $0 == "\t" ? 1 : Self.cellWidth($0) }
+    // The characters shown, first..<last: all of them when they fit, else a run around the caret.
+    var first = 0
+    var last = chars.count
+    if cutLeft || cutRight || cells.reduce(0, +) > Self.maxSnippetCells {
+      let budget = Self.maxSnippetCells - 2
+      first = caretIndex
+      last = min(caretIndex + 1, chars.count)
+      var used = last > first ? cells[first] : 0
+      while first > 0 && used + cells[first - 1] <= budget / 3 {
+        first -= 1
+        used += cells[first]
+      }
+      while last < chars.count && used + cells[last] <= budget {
+        used += cells[last]
+        last += 1
+      }
+      while first > 0 && used + cells[first - 1] <= budget {
+        first -= 1
+        used += cells[first]
       }
     }
+    let leftMark = first > 0 || cutLeft
+    let rightMark = last < chars.count || cutRight
+    var shown = leftMark ? "…" : ""
+    var marker = leftMark ? " " : ""
+    var underline = 0
+    for i in first..<last {
+      let ch = chars[i]
+      shown.unicodeScalars.append(Self.visible(ch))
+      if i < caretIndex {
+        marker += ch == "\t" ? "\t" : String(repeating: " ", count: cells[i])
+      } else if i < endIndex {
+        underline += cells[i]
+      }
+    }
+    if rightMark { shown += "…" }
     marker += "^" + String(repeating: "~", count: max(0, underline - 1))
-    let number = String(line)
+    let number = String(lineIndex + 1)
     let pad = String(repeating: " ", count: max(0, 5 - number.count))
     let gutter = String(repeating: " ", count: max(5, number.count))
     return "\(pad)\(number) | \(shown)\n\(gutter) | " + paint(marker, "\u{1B}[1;32m") + "\n"

@@ -12,6 +12,8 @@ enum CompileCommand: Command {
     The program is checked first: a program with error findings is refused (they are printed as 'check'
     prints them, exit 1) and nothing is written. The generated files import the Reference module; context
     parameters without a default are non-optional, so the Swift compiler refuses a call that drops one.
+    A construct with no Swift form is reported like a finding, every one of the program at once, and
+    nothing is written.
 
     EXIT STATUS: 0 written; 1 the program has errors or a construct has no Swift form; 2 bad options or files.
     """
@@ -35,7 +37,7 @@ enum CompileCommand: Command {
       throw UsageError("\(output): cannot create directory")
     }
     for (name, source) in generated {
-      let path = (output as NSString).appendingPathComponent(name)
+      let path = output.hasSuffix("/") ? output + name : output + "/" + name
       let old = fm.contents(atPath: path).map { [UInt8]($0) } ?? []
       if fm.fileExists(atPath: path) {
         try SafeWriter.write(Array(source.utf8), to: path, expectedOriginal: old)

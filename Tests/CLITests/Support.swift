@@ -40,8 +40,8 @@ enum Metalint {
   }
 
   /// Runs `metalint ARGS` in `dir` with a clean, colourless environment plus `env`.
-  static func run(_ args: [String], in dir: URL? = nil, env: [String: String] = [:]) -> Outcome {
-    shell([binary.path] + args, in: dir ?? root, env: env)
+  static func run(_ args: [String], in dir: URL? = nil, env: [String: String] = [:], input: String? = nil) -> Outcome {
+    shell([binary.path] + args, in: dir ?? root, env: env, input: input)
   }
 
   /// Runs a program (looked up on PATH unless absolute), capturing stdout and stderr through files so that a
@@ -59,18 +59,21 @@ enum Metalint {
     let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("metalint-out-\(UUID().uuidString)")
     let outURL = tmp.appendingPathExtension("stdout")
     let errURL = tmp.appendingPathExtension("stderr")
+    let inURL = tmp.appendingPathExtension("stdin")
+    if let input { _ = FileManager.default.createFile(atPath: inURL.path, contents: Data(input.utf8)) }
     _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
     _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
     defer {
       try? FileManager.default.removeItem(at: outURL)
       try? FileManager.default.removeItem(at: errURL)
+      try? FileManager.default.removeItem(at: inURL)
     }
     do {
       let out = try FileHandle(forWritingTo: outURL)
       let err = try FileHandle(forWritingTo: errURL)
       p.standardOutput = out
       p.standardError = err
-      p.standardInput = FileHandle.nullDevice
+      p.standardInput = input == nil ? FileHandle.nullDevice : try FileHandle(forReadingFrom: inURL)
       try p.run()
       p.waitUntilExit()
       try out.close()

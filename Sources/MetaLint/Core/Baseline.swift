@@ -21,26 +21,30 @@ public struct Baseline: Sendable, Equatable {
 
   public init() {}
 
-  static func key(_ d: Diagnostic, _ sources: SourceManager) -> Key {
+  static func key(_ d: Diagnostic, _ sources: SourceManager, fileKey: (String) -> String = { $0 }) -> Key {
     let file = sources.file(d.range)
     let line = file.lineIndex(of: Int(d.range.start))
     let text = file.lineText(line).split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
-    return Key(file: file.path, rule: d.rule, message: d.message, lineText: text)
+    return Key(file: fileKey(file.path), rule: d.rule, message: d.message, lineText: text)
   }
 
-  /// The baseline of a result's findings.
-  public init(_ result: LintResult) {
-    for d in result.findings { counts[Baseline.key(d, result.sources), default: 0] += 1 }
+  /// The baseline of a result's findings, each file recorded as `fileKey` names it (the caller makes paths
+  /// independent of the directory metalint runs in).
+  public init(_ result: LintResult, fileKey: (String) -> String = { $0 }) {
+    for d in result.findings { counts[Baseline.key(d, result.sources, fileKey: fileKey), default: 0] += 1 }
   }
 
-  /// The findings the baseline does not cover.
-  public func filter(_ result: LintResult) -> LintResult {
+  /// The findings the baseline does not cover. An entry matches the file as `fileKey` names it or, for
+  /// baselines written before paths were keyed, as it was given.
+  public func filter(_ result: LintResult, fileKey: (String) -> String = { $0 }) -> LintResult {
     var left = counts
     let kept = result.findings.filter { d in
-      let k = Baseline.key(d, result.sources)
-      guard let n = left[k], n > 0 else { return true }
-      left[k] = n - 1
-      return false
+      for k in [Baseline.key(d, result.sources, fileKey: fileKey), Baseline.key(d, result.sources)] {
+        guard let n = left[k], n > 0 else { continue }
+        left[k] = n - 1
+        return false
+      }
+      return true
     }
     return result.with(findings: kept)
   }

@@ -9,6 +9,9 @@ public struct LintResult: @unchecked Sendable {
   /// The front end's own checked program (ModelDSL's `Program`), for the commands that go on from it (`run`,
   /// `compile`). The rules never read it.
   public let frontEnd: AnyObject?
+  /// The files findings are reported for, when fewer than the program's (a file checked with the rest of
+  /// its directory); nil means every user file.
+  public var reportedFileCount: Int?
 
   public init(model: CheckedModel, findings: [Diagnostic], graph: CallGraph, facts: ContextFacts,
               frontEnd: AnyObject? = nil) {
@@ -25,7 +28,9 @@ public struct LintResult: @unchecked Sendable {
 
   /// The same result with other findings.
   public func with(findings: [Diagnostic]) -> LintResult {
-    LintResult(model: model, findings: findings, graph: graph, facts: facts, frontEnd: frontEnd)
+    var out = LintResult(model: model, findings: findings, graph: graph, facts: facts, frontEnd: frontEnd)
+    out.reportedFileCount = reportedFileCount
+    return out
   }
 }
 

@@ -7,7 +7,9 @@ public enum GitHubReporter {
   public static func render(_ result: LintResult, base: String?) -> String {
     let sources = result.sources
     var out = ""
-    let ordered = result.findings.enumerated().sorted { a, b in
+    // At most `TextReporter.maxPerFile` per file, as in text output.
+    let groups = TextReporter.perFile(result.findings, limit: TextReporter.maxPerFile)
+    let ordered = groups.flatMap { $0.shown }.enumerated().sorted { a, b in
       (a.element.severity == .error ? 0 : 1, a.offset) < (b.element.severity == .error ? 0 : 1, b.offset)
     }.map { $0.element }
     for d in ordered {
@@ -18,6 +20,11 @@ public enum GitHubReporter {
       if l.endLine == l.line { props += ",col=\(l.column),endColumn=\(max(l.endColumn, l.column + 1))" } else { props += ",col=\(l.column)" }
       props += ",title=\(escapeProperty("metalint (\(d.rule))"))"
       out += "::\(command) \(props)::\(escapeData(d.message))\n"
+    }
+    for g in groups where g.hidden > 0 {
+      let path = PathRelativizer.relative(sources.files[Int(g.file)].path, to: base)
+      out += "::notice file=\(escapeProperty(path)),title=metalint::"
+        + escapeData(TextReporter.moreLine(path, g.hidden)) + "\n"
     }
     var summary = TextReporter.summary(result)
     let bySeverity = Dictionary(grouping: result.findings, by: { $0.severity }).mapValues { $0.count }

@@ -28,7 +28,7 @@ public enum JSONReporter {
     return .object([
       ("version", .string(MetaLintVersion.current)),
       ("findings", .array(findings)),
-      ("summary", .object([("files", .int(result.model.checkedFileCount)), ("errors", .int(result.errorCount)),
+      ("summary", .object([("files", .int(result.reportedFileCount ?? result.model.checkedFileCount)), ("errors", .int(result.errorCount)),
                            ("warnings", .int(result.warningCount))])),
     ])
   }

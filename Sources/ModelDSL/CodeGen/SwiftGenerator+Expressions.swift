@@ -154,7 +154,10 @@ extension SwiftGenerator {
 
   mutating func member(_ e: Expr, _ base: Expr, _ n: Name) -> (String, Ty) {
     let (b, bt) = raw(base)
-    let alts = bt.alternatives.filter { $0 != .nilType }
+    // The checker's type of the base is narrowed by `is` and `!= nil` tests on its path; `raw` gives the
+    // declared one. Narrowed to one layer, the member is that layer's (after a cast).
+    let narrowed = base.type == .error ? bt : base.type
+    let alts = narrowed.alternatives.filter { $0 != .nilType }
     let m = SwiftNames.member(str(n)).replacingBackticks()
     if alts.count == 1 {
       let receiver = coerce(b, from: bt, to: alts[0], at: base.range)
@@ -173,14 +176,16 @@ extension SwiftGenerator {
     var cases: [String] = []
     for alt in alts {
       guard case .layer(let l) = alt, let f = l.fieldsByName[n] else {
-        fail("member '\(str(n))' of '\(bt.describe(names))'", at: e.range)
+        fail("member '\(str(n))' of '\(bt.describe(names))'", at: e.range,
+             hint: "not every alternative has '\(str(n))'; narrow the value with 'is' first")
         return ("fatalError()", .error)
       }
       types.append(f.type)
       cases.append("case let v as \(typeName(l)): return v.\(m)")
     }
     guard let t = types.first, types.allSatisfy({ $0 == t }) else {
-      fail("member '\(str(n))' has different types in the alternatives of '\(bt.describe(names))'", at: e.range)
+      fail("member '\(str(n))' has different types in the alternatives of '\(bt.describe(names))'", at: e.range,
+           hint: "narrow the value with 'is' to one alternative first")
       return ("fatalError()", .error)
     }
     let st = swiftType(t, at: e.range)

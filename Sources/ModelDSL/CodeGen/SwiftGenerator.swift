@@ -11,7 +11,10 @@
 ///
 /// Output is deterministic (declaration order) and formatted with two-space indentation.
 public struct SwiftGenerator {
+  /// Constructs with no Swift form, every one of the program (not only of its first file), rendered as
+  /// `check` renders findings.
   public struct Failure: Error, CustomStringConvertible {
+    public let diagnostics: [Diagnostic]
     public let description: String
   }
 
@@ -28,7 +31,7 @@ public struct SwiftGenerator {
   var constructContext: String?
   var inInitializer = false
   var tempCounter = 0
-  var failures: [String] = []
+  var failures: [Diagnostic] = []
 
   public init(program: Program) {
     self.program = program
@@ -38,16 +41,28 @@ public struct SwiftGenerator {
   /// Generated files by name (`Prelude.swift`, `qwen3_moe.swift`, …). Throws when a construct cannot be
   /// expressed in Swift.
   public static func generate(_ program: Program) throws -> [(name: String, source: String)] {
-    try withLargeStack { Result { try generateOnThisThread(program) } }.get()
+    // Expressions are generated recursively; a flat 10,000-term chain nests that deep on its left.
+    try withLargeStack(stackSize: 512 << 20) { Result { try generateOnThisThread(program) } }.get()
   }
 
   static func generateOnThisThread(_ program: Program) throws -> [(name: String, source: String)] {
     var files: [(String, String)] = []
+    var failures: [Diagnostic] = []
     for unit in program.units {
       var g = SwiftGenerator(program: program)
       let source = g.file(unit)
-      if !g.failures.isEmpty { throw Failure(description: g.failures.joined(separator: "\n")) }
+      // One report per construct, however often it is generated.
+      for f in g.failures where !failures.contains(where: { $0.range == f.range && $0.message == f.message }) {
+        failures.append(f)
+      }
       files.append((unit.isPrelude ? "Prelude.swift" : baseName(unit.file.path) + ".swift", source))
+    }
+    if !failures.isEmpty {
+      let renderer = DiagnosticRenderer()
+      let n = failures.count
+      let text = failures.map { renderer.render($0, in: program.sources) }.joined()
+        + "\(n) construct\(n == 1 ? "" : "s") cannot be compiled; nothing was written"
+      throw Failure(diagnostics: failures, description: text)
     }
     return files
   }
@@ -77,9 +92,9 @@ public struct SwiftGenerator {
 
   func str(_ n: Name) -> String { names.string(n) }
 
-  mutating func fail(_ message: String, at r: SourceRange) {
-    let l = program.sources.location(r)
-    failures.append("\(l.path):\(l.line):\(l.column): error: cannot compile: \(message)")
+  mutating func fail(_ message: String, at r: SourceRange, hint: String? = nil) {
+    let notes = [Note(hint ?? "'check' accepts this, but the Swift generator has no form for it")]
+    failures.append(Diagnostic(.error, rule: "compile", at: r, "cannot compile: \(message)", notes: notes))
   }
 
   // MARK: - Names and types

@@ -45,6 +45,18 @@ extension Parser {
     node(kind, r, max(a.depth, b.depth, c.depth))
   }
 
+  /// A link of a left-associative operator chain (`a + b + c`, `x && y && z`): the chain so far is its left
+  /// operand, which is a sibling in the source, not nested, so it adds no depth; only the right operand's
+  /// nesting counts. A flat 10,000-term sum is legal; 201 nested parentheses are not.
+  mutating func makeLink(_ kind: Expr.Kind, _ r: SourceRange, _ chain: Expr, _ operand: Expr) -> Expr {
+    let d = max(chain.depth, operand.depth + 1)
+    if Int(d) > Parser.maxDepth {
+      error("expression is nested too deeply (more than \(Parser.maxDepth) levels)", at: r)
+      return Expr(.error, r)
+    }
+    return Expr(kind, r, depth: d)
+  }
+
   mutating func make(_ kind: Expr.Kind, _ r: SourceRange, _ children: [Expr]) -> Expr {
     var deepest: Int32 = 0
     for c in children where c.depth > deepest { deepest = c.depth }
@@ -81,7 +93,7 @@ extension Parser {
     while tok.kind == .pipePipe {
       _ = advance()
       let r = parseAnd()
-      e = make(.binary(.or, e, r), range(fromIndex: start), e, r)
+      e = makeLink(.binary(.or, e, r), range(fromIndex: start), e, r)
     }
     return e
   }
@@ -92,7 +104,7 @@ extension Parser {
     while tok.kind == .ampAmp {
       _ = advance()
       let r = parseComparison()
-      e = make(.binary(.and, e, r), range(fromIndex: start), e, r)
+      e = makeLink(.binary(.and, e, r), range(fromIndex: start), e, r)
     }
     return e
   }
@@ -118,7 +130,7 @@ extension Parser {
       }
       _ = advance()
       let r = parseRange()
-      e = make(.binary(op, e, r), range(fromIndex: start), e, r)
+      e = makeLink(.binary(op, e, r), range(fromIndex: start), e, r)
     }
   }
 
@@ -137,7 +149,7 @@ extension Parser {
     while continues([.plus, .minus]) {
       let op: BinaryOperator = advance().kind == .plus ? .add : .subtract
       let r = parseMultiplicative()
-      e = make(.binary(op, e, r), range(fromIndex: start), e, r)
+      e = makeLink(.binary(op, e, r), range(fromIndex: start), e, r)
     }
     return e
   }
@@ -149,7 +161,7 @@ extension Parser {
       let k = advance().kind
       let op: BinaryOperator = k == .star ? .multiply : k == .slash ? .divide : .remainder
       let r = parseUnary()
-      e = make(.binary(op, e, r), range(fromIndex: start), e, r)
+      e = makeLink(.binary(op, e, r), range(fromIndex: start), e, r)
     }
     return e
   }

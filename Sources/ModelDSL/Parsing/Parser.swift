@@ -27,6 +27,11 @@ public struct Parser {
 
   static func parse(_ file: SourceFile, cache: NameCache, isPrelude: Bool = false) -> (SourceUnit, [Diagnostic]) {
     let names = cache.table
+    if !isPrelude && TextDetection.isBinary(file.bytes) {
+      let unit = SourceUnit(file: file, decls: [], suppressions: [], suppressibleSpans: [], isPrelude: false)
+      let range = SourceRange(file: file.id, start: 0, end: 0)
+      return (unit, [Diagnostic(.error, rule: "unresolved", at: range, TextDetection.message)])
+    }
     let lexed = Lexer.lex(file, cache: cache)
     var parser = Parser(file: file, names: names, tokens: lexed.tokens)
     let decls = parser.parseProgram()

@@ -204,8 +204,25 @@ extension Checker {
     return t
   }
 
+  /// A chain `a + b + … + z` nests on its left: its links are typed in a loop, left to right, so that a
+  /// long flat chain (legal, spec §5) costs no stack per term.
   mutating func typeOfBinary(_ e: Expr, _ op: BinaryOperator, _ a: Expr, _ b: Expr) -> Ty {
-    let at = typeOf(a)
+    var links: [(node: Expr, op: BinaryOperator, left: Expr, right: Expr)] = [(e, op, a, b)]
+    var leftmost = a
+    while case .binary(let o, let l, let r) = leftmost.kind {
+      links.append((leftmost, o, l, r))
+      leftmost = l
+    }
+    var t = typeOf(leftmost)
+    for link in links.reversed() {
+      t = typeOfLink(link.node, link.op, link.left, t, link.right)
+      link.node.type = t
+    }
+    return t
+  }
+
+  /// One link of a chain, its left operand `a` already typed `at`.
+  mutating func typeOfLink(_ e: Expr, _ op: BinaryOperator, _ a: Expr, _ at: Ty, _ b: Expr) -> Ty {
     // The right side of '&&' runs only when the left is true; of '||' only when it is false.
     if op == .and || op == .or {
       narrowings.append(narrowing(a, truth: op == .and))
