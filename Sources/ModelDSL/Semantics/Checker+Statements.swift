@@ -268,12 +268,15 @@ extension Checker {
         return subject.type == .nilType || !subject.type.containsNil ? [:] : [key: subject.type.nonNil]
       }
       return [key: .nilType]
-    case .binary(.and, let a, let b):
-      guard truth else { return [:] }
-      return narrowing(a, truth: true).merging(narrowing(b, truth: true)) { _, new in new }
-    case .binary(.or, let a, let b):
-      guard !truth else { return [:] }
-      return narrowing(a, truth: false).merging(narrowing(b, truth: false)) { _, new in new }
+    case .binary(let op, let a, let b) where op == .and || op == .or:
+      // `b` runs only when `a` is `runs` (true for `&&`, false for `||`), and was typed under what that
+      // tells, so its narrowings refine `a`'s. The whole is `runs` when both are; otherwise either `a` is
+      // not `runs`, or it is and `b` is not: the join of the two.
+      let runs = op == .and
+      let whenRuns = narrowing(a, truth: runs)
+      let second = whenRuns.merging(narrowing(b, truth: truth)) { _, new in new }
+      if truth == runs { return second }
+      return join(narrowing(a, truth: truth), second)
     default:
       return [:]
     }
