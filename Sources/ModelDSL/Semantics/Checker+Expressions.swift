@@ -88,7 +88,7 @@ extension Checker {
     case .comprehension(let element, let variable, let variableRange, let sequence):
       let el = elementType(of: typeOf(sequence), at: sequence.range)
       scopes.push()
-      scopes.declare(LocalVar(name: variable, declRange: variableRange, isVar: false, type: el, paramIndex: nil))
+      declareLoopVariable(LocalVar(name: variable, declRange: variableRange, isVar: false, type: el, paramIndex: nil))
       let t = typeOf(element)
       scopes.pop()
       if t == .void {

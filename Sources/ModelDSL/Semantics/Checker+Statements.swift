@@ -159,7 +159,8 @@ extension Checker {
       }
       let before = narrowed
       scopes.push()
-      scopes.declare(LocalVar(name: variable, declRange: variableRange, isVar: false, type: element, paramIndex: nil))
+      declareLoopVariable(LocalVar(name: variable, declRange: variableRange, isVar: false, type: element,
+                                   paramIndex: nil))
       _ = checkBlock(body, newScope: true)
       scopes.pop()
       narrowed = join(before, narrowed)
@@ -169,6 +170,12 @@ extension Checker {
       _ = typeOf(e)
       return false
     }
+  }
+
+  /// Declares a `for` or comprehension variable: a local like any other, so a context one is a value in scope.
+  mutating func declareLoopVariable(_ v: LocalVar) {
+    scopes.declare(v)
+    if v.type.contextDecl != nil { contextLocals.append(v) }
   }
 
   /// The names a block assigns to (`x = …`), in nested blocks too.
