@@ -62,9 +62,7 @@ extension Checker {
               notes: [Note("'\(str(name))' previously declared here", at: prev.declRange)])
       }
       let v = LocalVar(name: name, declRange: nameRange, isVar: isVar, type: t, paramIndex: nil)
-      if !isVar, case .local(let src) = stripParens(value).symbol, case .name = stripParens(value).kind {
-        v.aliasOfParam = src.rootParam
-      }
+      v.aliasOfParam = aliasedParam(value)
       scopes.declare(v)
       if t.contextDecl != nil { contextLocals.append(v) }
       narrowed[localKey(v)] = nil
@@ -88,6 +86,10 @@ extension Checker {
           // when that is some of the declared alternatives (or a non-nil value of an optional), else of the
           // declared type.
           forgetNarrowings(of: v)
+          // A `var` stays an alias only while everything assigned to it is the same parameter: its uses are
+          // read after checking, so one that may hold another value counts as none (a miss, never a false
+          // "uses").
+          if v.aliasOfParam != nil && aliasedParam(value) != v.aliasOfParam { v.aliasOfParam = nil }
           let declared = v.type.alternatives
           if vt != .nilType && vt != v.type
             && (v.type.containsNil || vt.alternatives.allSatisfy { declared.contains($0) }) {
@@ -170,6 +172,13 @@ extension Checker {
       _ = typeOf(e)
       return false
     }
+  }
+
+  /// The parameter a value is unchanged (`forwardMeta`, or a local that aliases it), if any.
+  func aliasedParam(_ value: Expr) -> Int? {
+    let inner = stripParens(value)
+    guard case .name = inner.kind, case .local(let src) = inner.symbol else { return nil }
+    return src.rootParam
   }
 
   /// Declares a `for` or comprehension variable: a local like any other, so a context one is a value in scope.
