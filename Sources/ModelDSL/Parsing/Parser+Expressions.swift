@@ -123,7 +123,7 @@ extension Parser {
       case .greaterEqual: op = .greaterEqual
       case .kwIs:
         _ = advance()
-        let t = parseType()
+        let t = parseType(inTest: true)
         e = make(.isType(e, t), range(fromIndex: start), e)
         continue
       default: return e

@@ -276,7 +276,10 @@ public struct Parser {
   }
 
   /// type → '[' type ']' '?'* | NAME '?'*
-  mutating func parseType() -> TypeRef {
+  ///
+  /// `inTest`: the type of an `is` test, where a `?` followed on its line by an expression is the
+  /// conditional operator (`e is T ? a : b`), not an optional suffix.
+  mutating func parseType(inTest: Bool = false) -> TypeRef {
     let start = p
     var type: TypeRef
     if accept(.lBracket) {
@@ -291,6 +294,7 @@ public struct Parser {
       return .error(range(tok))
     }
     while tok.kind == .question && !tok.newlineBefore {
+      if inTest && !peek().newlineBefore && peek().kind.beginsExpression { break }
       _ = advance()
       type = .optional(type, range(fromIndex: start))
     }
@@ -508,5 +512,18 @@ public struct Parser {
     }
     return Stmt(.ifStmt(cond: cond, then: then, elseBranch: elseBranch), range: range(fromIndex: start),
                 headRange: head)
+  }
+}
+
+extension TokenKind {
+  /// Whether a token of this kind can begin an expression (`primary` or a unary operator).
+  var beginsExpression: Bool {
+    switch self {
+    case .identifier, .integer, .float, .string, .kwSelf, .kwNil, .kwTrue, .kwFalse, .kwIf, .lParen, .lBracket,
+      .minus, .bang:
+      return true
+    default:
+      return false
+    }
   }
 }

@@ -59,12 +59,13 @@ extension Checker {
       // Each branch is checked under what the condition tells about its paths.
       let ct = typeOf(c)
       if ct != .bool && ct != .error { error(c.range, "condition must be 'Bool', not '\(describe(ct))'") }
-      narrowings.append(narrowing(c, truth: true))
+      let before = narrowed
+      narrow(by: narrowing(c, truth: true))
       let at = typeOf(a)
-      narrowings.removeLast()
-      narrowings.append(narrowing(c, truth: false))
+      narrowed = before
+      narrow(by: narrowing(c, truth: false))
       let bt = typeOf(b)
-      narrowings.removeLast()
+      narrowed = before
       return join(at, bt)
     case .isType(let base, let tref):
       _ = typeOf(base)
@@ -87,10 +88,8 @@ extension Checker {
     case .comprehension(let element, let variable, let variableRange, let sequence):
       let el = elementType(of: typeOf(sequence), at: sequence.range)
       scopes.push()
-      scopes.declare(LocalVar(name: variable, declRange: variableRange, isVar: false, type: el, paramIndex: nil))
-      narrowings.append([:])
+      declareLoopVariable(LocalVar(name: variable, declRange: variableRange, isVar: false, type: el, paramIndex: nil))
       let t = typeOf(element)
-      narrowings.removeLast()
       scopes.pop()
       if t == .void {
         error(element.range, "list element returns nothing")
@@ -224,11 +223,15 @@ extension Checker {
   /// One link of a chain, its left operand `a` already typed `at`.
   mutating func typeOfLink(_ e: Expr, _ op: BinaryOperator, _ a: Expr, _ at: Ty, _ b: Expr) -> Ty {
     // The right side of '&&' runs only when the left is true; of '||' only when it is false.
+    let bt: Ty
     if op == .and || op == .or {
-      narrowings.append(narrowing(a, truth: op == .and))
+      let before = narrowed
+      narrow(by: narrowing(a, truth: op == .and))
+      bt = typeOf(b)
+      narrowed = before
+    } else {
+      bt = typeOf(b)
     }
-    let bt = typeOf(b)
-    if op == .and || op == .or { narrowings.removeLast() }
     if at == .error || bt == .error { return op == .and || op == .or || isComparison(op) ? .bool : .error }
     switch op {
     case .and, .or:

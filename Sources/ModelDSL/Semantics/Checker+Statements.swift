@@ -2,16 +2,8 @@
 extension Checker {
   /// Checks a block; returns whether it always returns.
   mutating func checkBlock(_ b: Block, newScope: Bool) -> Bool {
-    if newScope {
-      scopes.push()
-      narrowings.append([:])
-    }
-    defer {
-      if newScope {
-        scopes.pop()
-        narrowings.removeLast()
-      }
-    }
+    if newScope { scopes.push() }
+    defer { if newScope { scopes.pop() } }
     var returns = false
     for s in b.statements where checkStatement(s) { returns = true }
     return returns
@@ -24,11 +16,36 @@ extension Checker {
   /// The narrowed type of a path, if any. The key is built only when some narrowing is active: most
   /// lookups happen outside any `if`, and building a key string per name would dominate checking time.
   func lookupNarrowing(_ key: @autoclosure () -> PathKey?) -> Ty? {
-    guard narrowings.contains(where: { !$0.isEmpty }), let key = key() else { return nil }
-    for layer in narrowings.reversed() {
-      if let t = layer[key] { return t }
+    guard !narrowed.isEmpty, let key = key() else { return nil }
+    return narrowed[key]
+  }
+
+  /// Adds what a condition tells (`narrowing(_:truth:)`) to what is known here.
+  mutating func narrow(by facts: [PathKey: Ty]) {
+    if !facts.isEmpty { narrowed.merge(facts) { _, new in new } }
+  }
+
+  /// What is known where two paths meet: a path narrowed on both keeps the union of its types; one narrowed on
+  /// only one path has its declared type again.
+  func join(_ a: [PathKey: Ty], _ b: [PathKey: Ty]) -> [PathKey: Ty] {
+    var out: [PathKey: Ty] = [:]
+    for (k, t) in a {
+      if let u = b[k] { out[k] = t == u ? t : Ty.union(of: [t, u]) }
     }
-    return nil
+    return out
+  }
+
+  /// Ends every narrowing that an assignment to `v` invalidates: of `v` itself and of every chain that
+  /// mentions it (`fs[i]` after `i = 1`, `h.mlp` after `h = …`).
+  mutating func forgetNarrowings(of v: LocalVar) {
+    guard !narrowed.isEmpty else { return }
+    let id = ObjectIdentifier(v)
+    narrowed = narrowed.filter { key, _ in
+      switch key {
+      case .local(let l): return l != id
+      case .chain(_, let locals): return !locals.contains(id)
+      }
+    }
   }
 
   /// Checks one statement; returns whether it always returns.
@@ -45,12 +62,10 @@ extension Checker {
               notes: [Note("'\(str(name))' previously declared here", at: prev.declRange)])
       }
       let v = LocalVar(name: name, declRange: nameRange, isVar: isVar, type: t, paramIndex: nil)
-      if !isVar, case .local(let src) = stripParens(value).symbol, case .name = stripParens(value).kind {
-        v.aliasOfParam = src.rootParam
-      }
+      v.aliasOfParam = aliasedParam(value)
       scopes.declare(v)
       if t.contextDecl != nil { contextLocals.append(v) }
-      narrowings[narrowings.count - 1][localKey(v)] = nil
+      narrowed[localKey(v)] = nil
       return false
 
     case .assign(let target, let value):
@@ -67,7 +82,19 @@ extension Checker {
         } else if !vt.fits(v.type) {
           error(value.range, "cannot assign value of type '\(describe(vt))' to '\(str(n))' of type '\(describe(v.type))'")
         } else {
-          narrowings[narrowings.count - 1][localKey(v)] = vt == .nilType ? v.type : (v.type.containsNil ? vt : nil)
+          // From here on, on every path through this point, `v` holds the new value: of the value's type
+          // when that is some of the declared alternatives (or a non-nil value of an optional), else of the
+          // declared type.
+          forgetNarrowings(of: v)
+          // A `var` stays an alias only while everything assigned to it is the same parameter: its uses are
+          // read after checking, so one that may hold another value counts as none (a miss, never a false
+          // "uses").
+          if v.aliasOfParam != nil && aliasedParam(value) != v.aliasOfParam { v.aliasOfParam = nil }
+          let declared = v.type.alternatives
+          if vt != .nilType && vt != v.type
+            && (v.type.containsNil || vt.alternatives.allSatisfy { declared.contains($0) }) {
+            narrowed[localKey(v)] = vt
+          }
         }
       } else {
         let t = typeOf(target)
@@ -106,36 +133,78 @@ extension Checker {
       }
       let whenTrue = narrowing(cond, truth: true)
       let whenFalse = narrowing(cond, truth: false)
-      narrowings.append(whenTrue)
+      // Each branch starts from what is known before the `if` plus what its test tells, and what is known
+      // after the `if` is what holds at the end of every branch that falls through (an `else if` chain is a
+      // nested `if` in the `else` branch, so its tests narrow what follows too).
+      let before = narrowed
+      narrow(by: whenTrue)
       let thenReturns = checkBlock(then, newScope: true)
-      narrowings.removeLast()
+      let afterThen = narrowed
+      narrowed = before
+      narrow(by: whenFalse)
       var elseReturns = false
-      if let elseBranch {
-        narrowings.append(whenFalse)
-        elseReturns = checkBlock(elseBranch, newScope: true)
-        narrowings.removeLast()
-      }
-      if thenReturns && !elseReturns {
-        for (k, t) in whenFalse { narrowings[narrowings.count - 1][k] = t }
-      } else if elseReturns && !thenReturns {
-        for (k, t) in whenTrue { narrowings[narrowings.count - 1][k] = t }
+      if let elseBranch { elseReturns = checkBlock(elseBranch, newScope: true) }
+      switch (thenReturns, elseReturns) {
+      case (true, true): narrowed = before
+      case (true, false): break
+      case (false, true): narrowed = afterThen
+      case (false, false): narrowed = join(afterThen, narrowed)
       }
       return thenReturns && elseReturns
 
     case .forStmt(let variable, let variableRange, let sequence, let body):
       let element = elementType(of: typeOf(sequence), at: sequence.range)
+      // The body runs again after its own end: what an assignment in it changes is not known at its start
+      // (nor after the loop). Everything else the body learns holds only in the iteration that learns it.
+      for n in assignedNames(in: body) {
+        if let v = lookupLocal(n) { forgetNarrowings(of: v) }
+      }
+      let before = narrowed
       scopes.push()
-      scopes.declare(LocalVar(name: variable, declRange: variableRange, isVar: false, type: element, paramIndex: nil))
-      narrowings.append([:])
+      declareLoopVariable(LocalVar(name: variable, declRange: variableRange, isVar: false, type: element,
+                                   paramIndex: nil))
       _ = checkBlock(body, newScope: true)
-      narrowings.removeLast()
       scopes.pop()
+      narrowed = join(before, narrowed)
       return false
 
     case .expr(let e):
       _ = typeOf(e)
       return false
     }
+  }
+
+  /// The parameter a value is unchanged (`forwardMeta`, or a local that aliases it), if any.
+  func aliasedParam(_ value: Expr) -> Int? {
+    let inner = stripParens(value)
+    guard case .name = inner.kind, case .local(let src) = inner.symbol else { return nil }
+    return src.rootParam
+  }
+
+  /// Declares a `for` or comprehension variable: a local like any other, so a context one is a value in scope.
+  mutating func declareLoopVariable(_ v: LocalVar) {
+    scopes.declare(v)
+    if v.type.contextDecl != nil { contextLocals.append(v) }
+  }
+
+  /// The names a block assigns to (`x = …`), in nested blocks too.
+  func assignedNames(in b: Block) -> [Name] {
+    var out: [Name] = []
+    func walk(_ b: Block) {
+      for s in b.statements {
+        switch s.kind {
+        case .assign(let target, _):
+          if case .name(let n) = stripParens(target).kind { out.append(n) }
+        case .ifStmt(_, let then, let elseBranch):
+          walk(then)
+          if let elseBranch { walk(elseBranch) }
+        case .forStmt(_, _, _, let body): walk(body)
+        case .binding, .returnStmt, .expr: break
+        }
+      }
+    }
+    walk(b)
+    return out
   }
 
   /// The element type of what a `for` or comprehension iterates: `Int` for a range, `T` for `[T]`.
@@ -161,28 +230,32 @@ extension Checker {
   /// (`self.f`) or a chain of fields and indexes spelled out.
   func pathKey(_ e: Expr) -> PathKey? {
     if case .name = e.kind, case .local(let v) = e.symbol { return localKey(v) }
-    return pathString(e).map { .chain($0) }
+    var locals: [ObjectIdentifier] = []
+    return pathString(e, locals: &locals).map { .chain($0, locals: locals) }
   }
 
-  func pathString(_ e: Expr) -> String? {
+  /// A chain spelled out; `locals` collects the locals it mentions.
+  func pathString(_ e: Expr, locals: inout [ObjectIdentifier]) -> String? {
     switch e.kind {
-    case .paren(let inner): return pathString(inner)
+    case .paren(let inner): return pathString(inner, locals: &locals)
     case .selfRef: return "self"
     case .name(let n):
       switch e.symbol {
-      case .local(let v): return "%\(ObjectIdentifier(v).hashValue)"
+      case .local(let v):
+        locals.append(ObjectIdentifier(v))
+        return "%\(UInt(bitPattern: ObjectIdentifier(v).hashValue))"
       case .field: return "self." + str(n)
       case .layerParam: return "param." + str(n)
       default: return nil
       }
     case .member(let base, let n, _):
       if case .method = e.symbol { return nil }
-      return pathString(base).map { $0 + "." + str(n) }
+      return pathString(base, locals: &locals).map { $0 + "." + str(n) }
     case .index(let base, let i):
-      guard let b = pathString(base) else { return nil }
+      guard let b = pathString(base, locals: &locals) else { return nil }
       switch stripParens(i).kind {
       case .integer(let v): return b + "[\(v)]"
-      case .name: return pathString(i).map { b + "[" + $0 + "]" }
+      case .name: return pathString(i, locals: &locals).map { b + "[" + $0 + "]" }
       default: return nil
       }
     default: return nil
@@ -200,22 +273,26 @@ extension Checker {
       if truth {
         return [key: target]
       }
+      // The remaining alternatives; nothing when `T` is not one of them (the test says nothing then).
       let rest = e.type.alternatives.filter { $0 != target }
-      return rest.isEmpty ? [:] : [key: Ty.union(of: rest)]
+      return rest.isEmpty || rest.count == e.type.alternatives.count ? [:] : [key: Ty.union(of: rest)]
     case .binary(let op, let a, let b) where op == .equal || op == .notEqual:
       let (subject, other) = isNil(b) ? (a, b) : (b, a)
       guard isNil(other), let key = pathKey(subject), subject.type != .error else { return [:] }
       let nonNil = truth == (op == .notEqual)
       if nonNil {
-        return subject.type == .nilType ? [:] : [key: subject.type.nonNil]
+        return subject.type == .nilType || !subject.type.containsNil ? [:] : [key: subject.type.nonNil]
       }
       return [key: .nilType]
-    case .binary(.and, let a, let b):
-      guard truth else { return [:] }
-      return narrowing(a, truth: true).merging(narrowing(b, truth: true)) { _, new in new }
-    case .binary(.or, let a, let b):
-      guard !truth else { return [:] }
-      return narrowing(a, truth: false).merging(narrowing(b, truth: false)) { _, new in new }
+    case .binary(let op, let a, let b) where op == .and || op == .or:
+      // `b` runs only when `a` is `runs` (true for `&&`, false for `||`), and was typed under what that
+      // tells, so its narrowings refine `a`'s. The whole is `runs` when both are; otherwise either `a` is
+      // not `runs`, or it is and `b` is not: the join of the two.
+      let runs = op == .and
+      let whenRuns = narrowing(a, truth: runs)
+      let second = whenRuns.merging(narrowing(b, truth: truth)) { _, new in new }
+      if truth == runs { return second }
+      return join(narrowing(a, truth: truth), second)
     default:
       return [:]
     }
@@ -227,8 +304,9 @@ extension Checker {
   }
 }
 
-/// A narrowable path: a local by identity, or a chain (`self.mlp`, `layers[i].mlp`) spelled out.
+/// A narrowable path: a local by identity, or a chain (`self.mlp`, `layers[i].mlp`) spelled out with the
+/// locals it mentions (assigning one of them ends the chain's narrowing).
 enum PathKey: Hashable {
   case local(ObjectIdentifier)
-  case chain(String)
+  case chain(String, locals: [ObjectIdentifier] = [])
 }

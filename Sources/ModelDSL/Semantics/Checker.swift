@@ -16,8 +16,9 @@ struct Checker {
   var fieldLimit: Int?
   /// Block scopes of locals, innermost last.
   var scopes = Scopes()
-  /// Narrowed types by path key (`f`, `self.g`, `layers[i].mlp`), innermost last.
-  var narrowings: [[PathKey: Ty]] = []
+  /// What is known at this point of the body about the types of paths (`f`, `self.g`, `layers[i].mlp`): an
+  /// absent path has its declared type. Flow-sensitive: branches join at the end of an `if` (see `join`).
+  var narrowed: [PathKey: Ty] = [:]
 
   /// Calls checked since the last `flush`, in order; and the current method's parameter reads.
   var collectedCalls: [CallSite] = []
@@ -221,8 +222,8 @@ struct Checker {
 
   /// Default values are checked at top level (they see no parameters) and must fit their parameter.
   mutating func checkDefaults(_ params: [Param], types: [Ty]) {
-    let saved = (currentLayer, currentMethod, fieldLimit, scopes, narrowings)
-    currentLayer = nil; currentMethod = nil; fieldLimit = nil; scopes = Scopes(); narrowings = []
+    let saved = (currentLayer, currentMethod, fieldLimit, scopes, narrowed)
+    currentLayer = nil; currentMethod = nil; fieldLimit = nil; scopes = Scopes(); narrowed = [:]
     for (i, p) in params.enumerated() {
       guard let d = p.defaultValue, i < types.count else { continue }
       let t = typeOf(d)
@@ -230,7 +231,7 @@ struct Checker {
         error(d.range, "default value of type '\(describe(t))' does not fit parameter '\(str(p.name))' of type '\(describe(types[i]))'")
       }
     }
-    (currentLayer, currentMethod, fieldLimit, scopes, narrowings) = saved
+    (currentLayer, currentMethod, fieldLimit, scopes, narrowed) = saved
   }
 
   // MARK: - Layers
@@ -239,12 +240,12 @@ struct Checker {
   mutating func checkFields(_ l: LayerDecl) {
     if l.fieldCheckState != 0 { return }
     l.fieldCheckState = 1
-    let saved = (currentLayer, currentMethod, fieldLimit, scopes, narrowings, inPrelude)
+    let saved = (currentLayer, currentMethod, fieldLimit, scopes, narrowed, inPrelude)
     inPrelude = program.isPrelude(l.nameRange)
     currentLayer = l
     currentMethod = nil
     scopes = Scopes(depth: 1)
-    narrowings = [[:]]
+    narrowed = [:]
     for (i, f) in l.fields.enumerated() {
       fieldLimit = i
       f.type = typeOf(f.value)
@@ -253,7 +254,7 @@ struct Checker {
         f.type = .error
       }
     }
-    (currentLayer, currentMethod, fieldLimit, scopes, narrowings, inPrelude) = saved
+    (currentLayer, currentMethod, fieldLimit, scopes, narrowed, inPrelude) = saved
     l.fieldCheckState = 2
   }
 
@@ -268,7 +269,7 @@ struct Checker {
   }
 
   mutating func checkModel(_ m: ModelDecl) {
-    currentLayer = nil; currentMethod = nil; fieldLimit = nil; scopes = Scopes(depth: 1); narrowings = [[:]]
+    currentLayer = nil; currentMethod = nil; fieldLimit = nil; scopes = Scopes(depth: 1); narrowed = [:]
     let t = typeOf(m.value)
     if t != .error, case .layer = t {} else if t != .error {
       error(m.value.range, "model '\(str(m.name))' must build a layer, not a value of type '\(describe(t))'")
@@ -282,7 +283,7 @@ struct Checker {
     currentMethod = m
     fieldLimit = nil
     scopes = Scopes(depth: 1)
-    narrowings = [[:]]
+    narrowed = [:]
     checkFields(l)
     contextLocals = []
     for (i, p) in m.params.enumerated() {

@@ -7,8 +7,8 @@ public final class LocalVar: @unchecked Sendable {
   public var type: Ty
   /// The parameter index when this is a parameter of the enclosing method.
   public let paramIndex: Int?
-  /// When a `let` binds a parameter's value unchanged (`let m = forwardMeta`), that parameter's index: reads of
-  /// the alias count as reads of the parameter.
+  /// When a `let` or `var` binds a parameter's value unchanged (`let m = forwardMeta`), that parameter's index:
+  /// reads of the alias count as reads of the parameter. A `var` loses it when assigned anything else.
   public var aliasOfParam: Int?
 
   public init(name: Name, declRange: SourceRange, isVar: Bool, type: Ty, paramIndex: Int?) {
