@@ -2,7 +2,8 @@
 # `metalint check` and `fix` at scale (issue 10), against `ruff check` on as many lines of real Python.
 #
 # Usage: Benchmarks/check-bench.sh [--quick]
-#   full:    clean/findings corpora of 10k, 100k and 1M lines (make_corpus.py), best of 3 each
+#   full:    clean/findings corpora of 10k, 100k and 1M lines (make_corpus.py), best of 3 each; callgrind
+#            instruction counts on the 10k and 100k corpora
 #   --quick: 10k and 100k only, one run each (for iteration)
 # Environment: CHECK_TIMEOUT (seconds, default 90) caps every metalint run; a run past it is reported as a
 # timeout. METALINT_BENCH_CACHE (default ~/.cache/metalint-bench) holds ruff's venv and the PyPI download.
@@ -12,7 +13,7 @@
 # time. ruff runs with --no-cache --isolated (default rules, then --select F) --quiet --exit-zero on real
 # Python: the .py files of the `transformers` wheel (pip download --no-deps), repeated until the line count
 # of the 1M corpus, or the CPython 3.12 stdlib when PyPI cannot be reached. Instructions per line come from
-# callgrind on the 10k corpora (counts instructions, so other load on the machine does not change them).
+# callgrind on the 10k corpora, and 100k in a full run (it counts instructions: other load does not change them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -141,13 +142,18 @@ if [[ -n $ruff ]]; then
   note="$pyname" measure "ruff check --select F" "$pylines" "$ruff" check --no-cache --isolated --select F --quiet --exit-zero "$work/py"
 fi
 
-# Instructions per line on the 10k corpora (all threads).
+# Instructions per line (all threads) on the 10k corpora, and on the 100k ones in a full run: a count other load
+# does not change, so the 100k/10k ratio shows super-linear work that noisy wall times may hide.
 declare -A ir_per_line
+ir_sizes=(10000)
+((quick)) || ir_sizes+=(100000)
 if command -v valgrind >/dev/null; then
   for kind in clean findings; do
-    ir=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" check "$work/$kind-10000" 2>&1 >/dev/null \
-      | awk '/refs:/ {gsub(",", "", $NF); print $NF}' || true)
-    ir_per_line[$kind]=$(awk "BEGIN{printf \"%.0f\", $ir/${corpus_lines[$kind-10000]}}")
+    for n in "${ir_sizes[@]}"; do
+      ir=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" check "$work/$kind-$n" 2>&1 >/dev/null \
+        | awk '/refs:/ {gsub(",", "", $NF); print $NF}' || true)
+      ir_per_line[$kind-$n]=$(awk "BEGIN{printf \"%.0f\", $ir/${corpus_lines[$kind-$n]}}")
+    done
   done
 fi
 
@@ -187,7 +193,9 @@ for kind in ("clean", "findings"):
         print("time per line relative to 10k, %s: %s (target ≤ 1.5×)" % (kind, ", ".join(parts)))
 EOF
 for kind in clean findings; do
-  [[ -n ${ir_per_line[$kind]:-} ]] && echo "instructions per line (callgrind, $kind 10k, all threads): ${ir_per_line[$kind]}"
+  for n in "${ir_sizes[@]}"; do
+    [[ -n ${ir_per_line[$kind-$n]:-} ]] && echo "instructions per line (callgrind, all threads), $kind $n: ${ir_per_line[$kind-$n]}"
+  done
 done
 cat <<EOF
 
@@ -196,5 +204,5 @@ Commands (DIR = a make_corpus.py corpus, PY = the Python tree):
   /usr/bin/time -f "%e %M" timeout $limit .build/release/metalint check DIR
   /usr/bin/time -f "%e %M" timeout $limit .build/release/metalint fix COPY_OF_DIR
   /usr/bin/time -f "%e %M" ruff check --no-cache --isolated [--select F] --quiet --exit-zero PY
-  valgrind --tool=callgrind --callgrind-out-file=/dev/null .build/release/metalint check DIR_10k
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null .build/release/metalint check DIR   (10k; 100k in a full run)
 EOF
