@@ -1,12 +1,25 @@
 import Foundation
 
+/// How many threads the parallel paths use.
+public enum Parallel {
+  /// `METALINT_WORKERS` when it is a positive integer, else `proposed`. Every `parallelMap` passes its
+  /// `workers` through here, so one variable forces a single worker or several on every path, whatever its
+  /// size threshold: the seam for tests that compare one worker with many (and for measuring scaling).
+  public static func workerCount(default proposed: Int) -> Int { forced ?? proposed }
+
+  /// Read once: the environment does not change during a run.
+  static let forced: Int? = ProcessInfo.processInfo.environment["METALINT_WORKERS"].flatMap { Int($0) }
+    .flatMap { $0 > 0 ? $0 : nil }
+}
+
 /// Runs `body` over `count` indices on up to `workers` threads (striped: worker w takes w, w + workers, …)
-/// and returns the results in index order, so output never depends on scheduling.
+/// and returns the results in index order, so output never depends on scheduling. `METALINT_WORKERS`
+/// overrides `workers` (`Parallel.workerCount(default:)`).
 ///
 /// Workers are threads with `stackSize` bytes of stack, not Dispatch's 512 KiB workers: the parser and the
 /// checker recurse as deep as the input nests (up to `Parser.maxDepth` levels).
 public func parallelMap<R>(count: Int, workers: Int, stackSize: Int = 64 << 20, _ body: (Int) -> R) -> [R] {
-  let w = max(1, min(workers, count))
+  let w = max(1, min(Parallel.workerCount(default: workers), count))
   return withoutActuallyEscaping(body) { body in
     let box = ParallelBox(count: count, body: body)
     let done = DispatchGroup()
@@ -32,7 +45,7 @@ public func parallelMap<R>(count: Int, workers: Int, stackSize: Int = 64 << 20, 
 
 /// Per-worker state: `parallelMap` with a value made once per worker (a cache, a scratch buffer).
 public func parallelMap<R, S>(count: Int, workers: Int, state: () -> S, _ body: (inout S, Int) -> R) -> [R] {
-  let w = max(1, min(workers, count))
+  let w = max(1, min(Parallel.workerCount(default: workers), count))
   var states = (0..<w).map { _ in state() }
   return states.withUnsafeMutableBufferPointer { statesBuffer in
     let s = UnsafeSendable(statesBuffer)

@@ -8,8 +8,8 @@ import TestSupport
 
 /// Seeded mutations of the fixture programs (a line deleted or duplicated, two lines swapped, a token's worth
 /// of bytes cut, an argument dropped) through the whole pipeline: `check`, `fix` and, for programs without
-/// errors, `compile` and `run`. Nothing may crash or hang; `fix` never writes a program with an error it did not have,
-/// and is idempotent.
+/// errors, `compile` and `run`. Nothing may crash or hang; `fix` never writes a program with an `unresolved` finding
+/// it did not have (compared as a multiset of messages), and is idempotent.
 @Suite struct MutationTests {
   struct SplitMix {
     var state: UInt64
@@ -62,6 +62,25 @@ import TestSupport
     return lines.joined(separator: "\n")
   }
 
+  /// The messages of a result's `unresolved` findings, counted (a fix may not add one, even a duplicate).
+  static func unresolved(_ result: LintResult) -> Multiset {
+    Multiset(result.findings.filter { $0.rule == "unresolved" }.map { $0.message })
+  }
+
+  /// Messages with their counts.
+  struct Multiset: Equatable, CustomStringConvertible {
+    var counts: [String: Int] = [:]
+    init(_ items: [String]) { for m in items { counts[m, default: 0] += 1 } }
+    var isEmpty: Bool { counts.isEmpty }
+    /// What `self` has more of than `other`.
+    func subtracting(_ other: Multiset) -> Multiset {
+      var out = Multiset([])
+      for (m, n) in counts where n > other.counts[m, default: 0] { out.counts[m] = n - other.counts[m, default: 0] }
+      return out
+    }
+    var description: String { counts.sorted { $0.key < $1.key }.map { "\($0.value) × \($0.key)" }.joined(separator: ", ") }
+  }
+
   @Test(arguments: 0..<16)
   func mutatedProgramsNeverCrashThePipeline(_ batch: Int) throws {
     var rng = SplitMix(state: 0xC0FFEE &+ UInt64(batch))
@@ -73,6 +92,14 @@ import TestSupport
       let outcome = Fixer.fix(files: files, options: Fixer.Options(unsafeFixes: rng.next(2) == 0))
       if outcome.refusal == nil, let fixed = outcome.changed["m.mdl"] {
         #expect(Fixer.fix(files: [("m.mdl", fixed)]).changed.isEmpty, "fix is not idempotent on:\n\(text)")
+        let after = Linter.check(files: [(path: "m.mdl", bytes: fixed)])
+        let new = Self.unresolved(after).subtracting(Self.unresolved(before))
+        #expect(new.isEmpty, """
+          fix introduced \(new) on:
+          \(text)
+          --- fixed:
+          \(String(decoding: fixed, as: UTF8.self))
+          """)
       }
       if before.errorCount == 0 {
         _ = try? SwiftGenerator.generate(before.program)

@@ -35,13 +35,18 @@ import Testing
     #expect(deep.count == 12 * 8)
   }
 
-  @Test func resultsDoNotDependOnThreads() {
-    let files = Self.deepProgram(files: 12)
-    let a = Program.check(files: files)
-    let b = Program.check(files: files)
-    #expect(a.callSites.map { $0.calleeRange } == b.callSites.map { $0.calleeRange })
-    let sequential = parallelMap(count: 1000, workers: 1) { $0 * $0 }
-    let parallel = parallelMap(count: 1000, workers: 3) { $0 * $0 }
-    #expect(sequential == parallel)
+  /// Results come back in index order whatever the number of workers, with and without per-worker state.
+  /// (Whether a whole `check` depends on the worker count is `CLITests.ParallelCheckTests`, which runs the
+  /// binary with `METALINT_WORKERS=1` and `=4`: the override is read once per process.)
+  @Test func parallelMapKeepsIndexOrder() {
+    let sequential = (0..<1000).map { $0 * $0 }
+    for workers in [1, 3, 8] {
+      #expect(parallelMap(count: 1000, workers: workers) { $0 * $0 } == sequential)
+      let withState = parallelMap(count: 1000, workers: workers, state: { [Int]() }) { seen, i -> Int in
+        seen.append(i)
+        return i * i
+      }
+      #expect(withState == sequential)
+    }
   }
 }

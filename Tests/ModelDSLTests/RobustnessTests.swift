@@ -82,20 +82,30 @@ import TestSupport
     #expect(Self.findings(source).contains { $0.rule == "unresolved" })
   }
 
-  /// Seeded random bytes, random printable ASCII and every byte value.
+  /// Seeded random bytes, random printable ASCII and every byte value: each gets at least one diagnostic, all
+  /// of them `unresolved` (nothing else can run on such input) and inside the input.
   @Test func strayBytes() {
     var rng = SplitMix64(seed: 5138)
-    for _ in 0..<50 {
+    for sample in 0..<50 {
       let raw = (0..<400).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
-      #expect(!Self.findings(raw).isEmpty)
+      Self.expectOnlyFrontEndDiagnostics(raw, "random bytes, sample \(sample)")
       let ascii = (0..<400).map { _ in UInt8(32 + rng.next() % 95) }
-      _ = Self.findings(ascii)
+      Self.expectOnlyFrontEndDiagnostics(ascii, "random ASCII, sample \(sample): \(String(decoding: ascii, as: UTF8.self))")
     }
-    #expect(!Self.findings((0...255).map { UInt8($0) }).isEmpty)
+    Self.expectOnlyFrontEndDiagnostics((0...255).map { UInt8($0) }, "every byte value")
     let embedded = Array("layer L(h: Int) {\n  func forward(x: Tensor) -> Tensor {\n    return x ".utf8)
       + [0x01, 0x7F, 0x1B, 0xFF, 0xC0, 0x80] + Array("\n  }\n}\n".utf8)
-    let found = Self.findings(embedded)
-    #expect(!found.isEmpty && found.allSatisfy { $0.rule == "unresolved" && $0.range.start >= 0 })
+    Self.expectOnlyFrontEndDiagnostics(embedded, "control and invalid bytes in a method")
+  }
+
+  /// `bytes` get at least one diagnostic, every one `unresolved` with its range inside the input.
+  static func expectOnlyFrontEndDiagnostics(_ bytes: [UInt8], _ what: String,
+                                            sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    let found = findings(bytes)
+    #expect(!found.isEmpty, "\(what): no diagnostic", sourceLocation: sourceLocation)
+    let wrong = found.filter { $0.rule != "unresolved" || $0.range.start < 0 || $0.range.end > bytes.count }
+    #expect(wrong.isEmpty, "\(what): \(wrong.prefix(3).map { "\($0.rule) \($0.range): \($0.message)" })",
+            sourceLocation: sourceLocation)
   }
 
   /// Stray invalid bytes are syntax errors and checking goes on; beyond `TextDetection.minBadBytes` (and 1% of
@@ -135,21 +145,71 @@ import TestSupport
     #expect(Self.findings(src).contains { $0.rule == "unresolved" })
   }
 
-  @Test func otherPathologicalShapes() {
-    let shapes = [
-      "    let y = " + String(repeating: "-", count: Self.n) + "a",
-      "    let y = " + String(repeating: "[", count: Self.n) + "a" + String(repeating: "]", count: Self.n),
-      "    let y = silu" + String(repeating: "(a)", count: Self.n),
-      "    let y = " + String(repeating: "true ? a : ", count: Self.n) + "a",
-      "    let y = " + String(repeating: "if true { ", count: Self.n) + "a" + String(repeating: " } else { a }", count: Self.n),
-      "    let y = a" + String(repeating: "[0]", count: Self.n),
-      String(repeating: "    /*", count: Self.n) + String(repeating: "*/", count: Self.n),
-    ]
-    for body in shapes {
-      _ = Self.findings(Self.method(body))
+  /// What the front end reports for one pathological method body: the message of the first diagnostic, its
+  /// line and column, and at most how many diagnostics there may be (recovery may add a few, never one per
+  /// level); `nil` for a body that is valid.
+  struct Expected: Sendable, CustomTestStringConvertible {
+    var name: String
+    var body: String
+    var message: String?
+    var line = 3
+    var column = 0
+    var atMost = 1
+    var testDescription: String { name }
+  }
+
+  /// Each shape nests 10,000 deep; the limit is 200 levels, so the diagnostic is at the 200th level (column
+  /// 13 + 199 for one-character prefixes, the start of the chain for postfix chains).
+  static let pathologicalShapes: [Expected] = [
+    Expected(name: "prefix minus", body: "    let y = " + String(repeating: "-", count: n) + "a",
+             message: "expression is nested too deeply (more than 200 levels)", column: 212),
+    Expected(name: "array literals",
+             body: "    let y = " + String(repeating: "[", count: n) + "a" + String(repeating: "]", count: n),
+             message: "expression is nested too deeply (more than 200 levels)", column: 212),
+    Expected(name: "call chain", body: "    let y = silu" + String(repeating: "(a)", count: n),
+             message: "expression is nested too deeply (more than 200 levels)", column: 13),
+    Expected(name: "ternary chain", body: "    let y = " + String(repeating: "true ? a : ", count: n) + "a",
+             message: "expression is nested too deeply (more than 200 levels)", column: 2198, atMost: 3),
+    Expected(name: "if expressions", body: "    let y = " + String(repeating: "if true { ", count: n) + "a"
+               + String(repeating: " } else { a }", count: n),
+             message: "an 'if' used as a value needs an 'else' branch", column: 1993, atMost: 3),
+    Expected(name: "subscript chain", body: "    let y = a" + String(repeating: "[0]", count: n),
+             message: "expression is nested too deeply (more than 200 levels)", column: 13),
+    // Block comments nest without a limit: this one is closed, so the method is valid.
+    Expected(name: "nested block comments",
+             body: String(repeating: "    /*", count: n) + String(repeating: "*/", count: n), message: nil),
+  ]
+
+  @Test(arguments: pathologicalShapes)
+  func otherPathologicalShapes(_ shape: Expected) throws {
+    let source = Self.method(shape.body)
+    let file = SourceFile(id: 0, path: "robust.mdl", bytes: Array(source.utf8))
+    let found = Self.findings(source).sorted { $0.range < $1.range }
+    guard let message = shape.message else {
+      #expect(found.isEmpty, "\(found.prefix(3).map { $0.message })")
+      return
     }
-    let manyLayers = (0..<2_000).map { "layer L\($0)(h: Int) { let f = L\($0 + 1)(h) }" }.joined(separator: "\n")
-    _ = Self.findings(manyLayers)
+    #expect(!found.isEmpty && found.count <= shape.atMost, "\(found.count): \(found.prefix(5).map { $0.message })")
+    #expect(found.allSatisfy { $0.rule == "unresolved" && file.lineColumn(of: Int($0.range.start)).0 == shape.line })
+    let first = try #require(found.first)
+    let (line, column) = file.lineColumn(of: Int(first.range.start))
+    #expect(first.message == message)
+    #expect(line == shape.line && column == shape.column, "at \(line):\(column)")
+    if shape.atMost > 1 {
+      #expect(found.contains { $0.message == "expression is nested too deeply (more than 200 levels)" })
+    }
+  }
+
+  /// 2,000 layers, each building the next: one diagnostic, for the last one's missing callee.
+  @Test func longChainOfLayers() {
+    let source = (0..<2_000).map { "layer L\($0)(h: Int) { let f = L\($0 + 1)(h) }" }.joined(separator: "\n")
+    let file = SourceFile(id: 0, path: "robust.mdl", bytes: Array(source.utf8))
+    let found = Self.findings(source)
+    #expect(found.map { $0.message } == ["cannot find 'L2000' in scope"])
+    if let d = found.first {
+      let (line, column) = file.lineColumn(of: Int(d.range.start))
+      #expect(line == 2000 && column == 31, "at \(line):\(column)")
+    }
   }
 }
 
