@@ -59,18 +59,27 @@ let package = Package(
     .target(name: "MetaLint", dependencies: ["MetaCore"], swiftSettings: noExclusivityChecks),
     // Joins the front ends to the rules (`check` and `fix` on files).
     .target(name: "MetaLintDriver", dependencies: ["MetaLint", "ModelDSL"], swiftSettings: noExclusivityChecks),
-    .target(name: "Reference", dependencies: ["ModelDSL"], swiftSettings: fastMath),
+    // The executor's tensors, kernels, layers and loaders: no front end.
+    .target(name: "Reference", dependencies: ["MetaCore"], swiftSettings: fastMath),
+    // Runs a checked ModelDSL program on the Reference kernels (`metalint run`).
+    .target(name: "DSLInterpreter", dependencies: ["ModelDSL", "Reference"], swiftSettings: noExclusivityChecks),
+    // Emits Swift from a checked ModelDSL program (`metalint compile`).
+    .target(name: "SwiftCodeGen", dependencies: ["ModelDSL"], swiftSettings: noExclusivityChecks),
     // Swift compiled from fixtures/models by `metalint compile` (regenerate with
     // `swift run metalint compile fixtures/models --output Sources/GeneratedModels`; a test fails when stale).
     .target(name: "GeneratedModels", dependencies: ["Reference"]),
-    .executableTarget(name: "MetaLintCLI", dependencies: ["ModelDSL", "MetaLint", "MetaLintDriver", "Reference"]),
+    .executableTarget(name: "MetaLintCLI",
+                     dependencies: ["ModelDSL", "MetaLint", "MetaLintDriver", "Reference", "DSLInterpreter", "SwiftCodeGen"]),
     .target(name: "TestSupport", dependencies: ["ModelDSL", "MetaLint", "MetaLintDriver"], path: "Sources/TestSupport"),
     .testTarget(name: "ModelDSLTests", dependencies: ["ModelDSL", "TestSupport"]),
-    .testTarget(name: "MetaLintTests", dependencies: ["MetaLint", "MetaLintDriver", "ModelDSL", "Reference", "TestSupport"]),
-    .testTarget(name: "ReferenceTests", dependencies: ["Reference", "ModelDSL", "MetaLint", "MetaLintDriver"],
+    .testTarget(name: "MetaLintTests", dependencies: ["MetaLint", "MetaLintDriver", "ModelDSL", "Reference",
+                                                    "DSLInterpreter", "SwiftCodeGen", "TestSupport"]),
+    .testTarget(name: "ReferenceTests",
+                dependencies: ["Reference", "ModelDSL", "MetaLint", "MetaLintDriver", "DSLInterpreter"],
                 swiftSettings: fastMath),
     .testTarget(name: "GeneratedModelsTests",
-                dependencies: ["GeneratedModels", "Reference", "MetaLint", "MetaLintDriver", "ModelDSL"]),
+                dependencies: ["GeneratedModels", "Reference", "MetaLint", "MetaLintDriver", "ModelDSL",
+                               "DSLInterpreter", "SwiftCodeGen"]),
     // CLITests runs the built `metalint` binary; depending on its target makes `swift test` build it first.
     .testTarget(name: "CLITests", dependencies: ["MetaLintCLI", "MetaLint", "MetaLintDriver", "TestSupport"]),
     .executableTarget(name: "metalint-bench", dependencies: ["Reference"], path: "Benchmarks/MetaLintBench",

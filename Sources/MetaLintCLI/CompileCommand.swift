@@ -2,6 +2,7 @@ import Foundation
 import MetaLint
 import MetaLintDriver
 import ModelDSL
+import SwiftCodeGen
 
 /// `metalint compile`: emit Swift for the program's layers.
 enum CompileCommand: Command {

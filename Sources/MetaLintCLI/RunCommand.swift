@@ -1,6 +1,7 @@
 import Foundation
 import MetaLint
 import MetaLintDriver
+import DSLInterpreter
 import ModelDSL
 import Reference
 

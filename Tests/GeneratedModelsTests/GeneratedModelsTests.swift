@@ -2,7 +2,9 @@ import Foundation
 import GeneratedModels
 import MetaLint
 import MetaLintDriver
+import DSLInterpreter
 import ModelDSL
+import SwiftCodeGen
 import Reference
 import Testing
 

@@ -1,7 +1,9 @@
 import Foundation
 import MetaLint
 import MetaLintDriver
+import DSLInterpreter
 import ModelDSL
+import SwiftCodeGen
 import Reference
 import Testing
 import TestSupport

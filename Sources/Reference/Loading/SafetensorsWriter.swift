@@ -1,5 +1,5 @@
 import Foundation
-import ModelDSL
+import MetaCore
 
 /// Writes safetensors files: F32 or BF16 tensors, an optional `__metadata__` map, the header padded with
 /// spaces to a multiple of 8 bytes, tensors ordered by descending element size and then by name (as the

@@ -48,7 +48,7 @@ public enum MoEPrimitive {
 
   /// The routing configuration and packed experts, validated (the kernels' own preconditions would stop the
   /// process; a program's mistake must be a message).
-  static func setup(_ moe: MoEFields) throws -> (MoEConfig, MoEExperts) {
+  public static func setup(_ moe: MoEFields) throws -> (MoEConfig, MoEExperts) {
     if let cached = moe.moeCache.value { return cached }
     func int(_ s: String) throws -> Int {
       guard case .int(let i) = moe.moeField(s) else { throw PrimitiveError("FusedMoE parameter '\(s)' must be an Int") }

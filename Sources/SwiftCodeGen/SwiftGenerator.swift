@@ -1,3 +1,5 @@
+import ModelDSL
+
 /// Generates Swift source from a checked program: one file per `.mdl` file plus `Prelude.swift`.
 ///
 /// - configs and contexts become structs with defaults; layers `final class`es conforming to `ModelLayer`,

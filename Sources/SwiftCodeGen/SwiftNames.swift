@@ -1,3 +1,5 @@
+import ModelDSL
+
 /// How ModelDSL names become Swift names: snake_case members become lowerCamelCase, type names keep their
 /// spelling, Swift keywords are escaped. Weight names keep the original spelling (they are strings).
 enum SwiftNames {

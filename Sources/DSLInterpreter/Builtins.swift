@@ -1,3 +1,4 @@
+import Reference
 import ModelDSL
 
 /// Binds the prelude's `extern func`s to `Primitives` for the interpreter, converting values and turning a

@@ -1,3 +1,5 @@
+import ModelDSL
+
 /// Expressions. `expr(e, as: t)` is Swift code for `e` converted to the Swift type of `t` (the narrowed
 /// type, a parameter's type, a field's type): `Int` to `Double`, optional to non-optional, a union to one
 /// of its layers, a layer to `any ModelLayer`.

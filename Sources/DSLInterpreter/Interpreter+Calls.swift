@@ -1,3 +1,4 @@
+import Reference
 import ModelDSL
 
 extension Interpreter {

@@ -1,3 +1,5 @@
+import ModelDSL
+
 /// Layers: stored properties, the initializer that builds fields in order, methods.
 extension SwiftGenerator {
   /// The stored property of a layer parameter: its name, or `<name>Param` when a field has the same name.

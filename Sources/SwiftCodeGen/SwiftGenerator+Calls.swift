@@ -1,3 +1,5 @@
+import ModelDSL
+
 /// Calls: constructors, records, externs, the layer's own methods, and layer values (one alternative each).
 extension SwiftGenerator {
   /// The context expression builders and primitives use here.
