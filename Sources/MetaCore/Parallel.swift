@@ -83,9 +83,6 @@ public func withLargeStack<R>(stackSize: Int = 64 << 20, _ body: () -> R) -> R {
   parallelMap(count: 1, workers: 1, stackSize: stackSize) { _ in body() }[0]
 }
 
-/// How many threads parallel work may use: `METALINT_WORKERS` when set (tests force one worker and several
-/// with it), else the number of active cores. Output never depends on it.
-public func workerCount() -> Int {
-  if let text = ProcessInfo.processInfo.environment["METALINT_WORKERS"], let n = Int(text), n >= 1 { return n }
-  return max(1, ProcessInfo.processInfo.activeProcessorCount)
-}
+/// How many threads parallel work may use by default: the active cores (`METALINT_WORKERS` overrides it
+/// inside `parallelMap`). Output never depends on it.
+public func workerCount() -> Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
